@@ -1,0 +1,1 @@
+"""Typed inputs and outputs: money, citations, findings, determinations, deployment map, dossier."""

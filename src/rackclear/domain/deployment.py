@@ -1,0 +1,135 @@
+"""The deployment map: programme, parties, catalog, sites and shipments (see docs/deployment-map.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from rackclear.domain.codes import is_country, is_currency
+
+
+def _country(code: str) -> str:
+    if not is_country(code):
+        raise ValueError(f"unknown ISO 3166-1 alpha-2 country code {code!r}")
+    return code
+
+
+def _currency(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError(f"unknown ISO 4217 currency code {code!r}")
+    return code
+
+
+Country = Annotated[str, AfterValidator(_country)]
+Currency = Annotated[str, AfterValidator(_currency)]
+PositiveAmount = Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=6)]
+NonNegativeAmount = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)]
+Incoterm = Literal[
+    "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"
+]
+Mode = Literal["air", "ocean", "road"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Amount(Model):
+    """An amount of money as the map gives it."""
+
+    amount: NonNegativeAmount
+    currency: Currency
+
+
+class Party(Model):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    country: Country
+    role: Literal["exporter", "consignee", "end_user", "importer", "seller", "buyer", "other"]
+    parent_headquarters: Country | None = Field(
+        default=None, description="Headquarters country of the ultimate parent (end users)."
+    )
+
+
+class DeclaredCodes(Model):
+    """Codes the user declares: HS per country (or ``default`` for the 6-digit), ECCN, rulings."""
+
+    hs: dict[str, str] = Field(default_factory=dict)
+    eccn: str | None = None
+    advance_ruling: str | None = None
+
+
+class Item(Model):
+    sku: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
+    manufacturer: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    country_of_origin: Country
+    unit_value: PositiveAmount
+    currency: Currency
+    weight_kg: PositiveAmount | None = None
+    specs: dict[str, Any] = Field(default_factory=dict)
+    declared: DeclaredCodes = Field(default_factory=DeclaredCodes)
+    us_content: bool = Field(default=False, description="Foreign-made but contains US content.")
+
+
+class Site(Model):
+    id: str = Field(min_length=1)
+    country: Country
+    city: str = Field(min_length=1)
+    province: str | None = None
+    go_live: date
+    free_zone: bool = False
+    use: str = Field(default="data_center")
+
+
+class Line(Model):
+    sku: str = Field(min_length=1)
+    quantity: Annotated[int, Field(gt=0)]
+    unit_value: PositiveAmount | None = None
+    currency: Currency | None = None
+    preference: str | None = Field(default=None, description="A claimed preference, e.g. CUSMA.")
+    origin_proof: bool = False
+
+
+class Shipment(Model):
+    id: str = Field(min_length=1)
+    origin_country: Country
+    origin_place: str = Field(min_length=1)
+    site: str = Field(min_length=1)
+    mode: Mode
+    incoterm: Incoterm
+    ship_date: date
+    freight: Amount | None = None
+    insurance: Amount | None = None
+    origin_inland_freight: Amount | None = None
+    related_parties: bool = False
+    exporter: str | None = None
+    consignee: str | None = None
+    end_user: str | None = None
+    lines: list[Line] = Field(default_factory=list)
+
+
+class FxRate(Model):
+    """A user-supplied rate (e.g. an official customs rate the packs lack), cited by the user."""
+
+    currency: Currency
+    to: Currency
+    date: date
+    rate: PositiveAmount
+    source: str = Field(min_length=3)
+
+
+class Deployment(Model):
+    programme: str = Field(min_length=1)
+    importers_of_record: dict[str, str] = Field(default_factory=dict)
+    parties: list[Party] = Field(default_factory=list)
+    catalog: list[Item] = Field(min_length=1)
+    sites: list[Site] = Field(min_length=1)
+    shipments: list[Shipment] = Field(min_length=1)
+    lines_file: str | None = None
+    fx_rates: list[FxRate] = Field(default_factory=list)

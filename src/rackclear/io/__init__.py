@@ -1,0 +1,1 @@
+"""Reading deployment maps and writing dossiers."""

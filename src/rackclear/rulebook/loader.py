@@ -1,0 +1,176 @@
+"""Load one rule-pack folder strictly, collecting every problem before failing."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from rackclear.domain.citations import Citation
+from rackclear.rulebook.errors import PackError
+from rackclear.rulebook.lookup import Dated, DatedSeries, check_order
+from rackclear.rulebook.schema import (
+    ChargesFile,
+    MeasureSpec,
+    MeasuresFile,
+    PackMeta,
+    RuleFile,
+    ValueEntry,
+)
+from rackclear.rulebook.strict_yaml import load_strict
+from rackclear.rulebook.tariff import Tariff, parse_tariff
+
+M = TypeVar("M", bound=BaseModel)
+KNOWN_FILES = {"pack.yaml", "charges.yaml", "tariff.csv", "README.md"}
+KNOWN_DIRS = {"parameters", "measures"}
+
+
+@dataclass
+class Measure:
+    """An additional duty with its dated rates (see ``schema.MeasureSpec``)."""
+
+    spec: MeasureSpec
+    series: DatedSeries
+
+
+@dataclass
+class Pack:
+    """One loaded rule pack."""
+
+    meta: PackMeta
+    path: str
+    digest: str
+    parameters: dict[str, DatedSeries] = field(default_factory=dict)
+    parameter_info: dict[str, RuleFile] = field(default_factory=dict)
+    charges: ChargesFile | None = None
+    tariff: Tariff | None = None
+    measures: dict[str, list[Measure]] = field(default_factory=dict)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _validate(model: type[M], data: Any, file: str, errors: list[PackError]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            errors.append(PackError(file, _location(err["loc"]), err["msg"]))
+        return None
+
+
+def _parse(model: type[M], node: Traversable, file: str, errors: list[PackError]) -> M | None:
+    """Read a YAML file strictly and validate it against ``model``."""
+    try:
+        data = load_strict(node.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        errors.append(PackError(file, "", " ".join(f"not valid YAML: {exc}".split())))
+        return None
+    except ValueError as exc:  # e.g. an impossible date such as 2021-02-30
+        errors.append(PackError(file, "", f"bad value: {exc}"))
+        return None
+    return _validate(model, data, file, errors)
+
+
+def dated_values(rule: str, entries: list[ValueEntry], file: str, errors: list[PackError]) -> DatedSeries:
+    """Turn validated value entries into a series, reporting unsorted or overlapping dates."""
+    for problem in check_order([(e.from_, e.until) for e in entries]):
+        errors.append(PackError(file, problem.split(":")[0], problem.split(": ", 1)[1]))
+    dated = [
+        Dated(
+            e.value,
+            Citation(
+                rule=rule,
+                reference=e.reference,
+                source=e.source,
+                url=e.url,
+                read=e.read,
+                effective_from=e.from_,
+                effective_until=e.until,
+                verified=e.verified,
+                last_verified=e.last_verified,
+            ),
+            e.note,
+        )
+        for e in entries
+    ]
+    return DatedSeries(rule, dated)
+
+
+def _digest(root: Traversable) -> str:
+    sha = hashlib.sha256()
+    for node in sorted(_walk(root), key=lambda n: str(n)):
+        sha.update(str(node.name).encode())
+        sha.update(node.read_bytes())
+    return sha.hexdigest()[:16]
+
+
+def _walk(root: Traversable) -> list[Traversable]:
+    out: list[Traversable] = []
+    for node in root.iterdir():
+        if node.is_dir():
+            out.extend(_walk(node))
+        elif node.name != "__pycache__":
+            out.append(node)
+    return out
+
+
+def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | None:
+    """Load the pack in ``root``; problems go to ``errors`` (labelled ``label/...``)."""
+    names = {n.name: n for n in root.iterdir() if n.name != "__pycache__"}
+    for name, node in names.items():
+        if (node.is_dir() and name not in KNOWN_DIRS) or (node.is_file() and name not in KNOWN_FILES):
+            errors.append(PackError(f"{label}/{name}", "", "unknown file or folder in a rule pack"))
+    if "pack.yaml" not in names:
+        errors.append(PackError(f"{label}/pack.yaml", "", "missing: every pack needs pack.yaml"))
+        return None
+    meta = _parse(PackMeta, names["pack.yaml"], f"{label}/pack.yaml", errors)
+    if meta is None:
+        return None
+    pack = Pack(meta=meta, path=label, digest=_digest(root))
+    if "parameters" in names:
+        _load_parameters(pack, names["parameters"], label, errors)
+    if "charges.yaml" in names:
+        pack.charges = _parse(ChargesFile, names["charges.yaml"], f"{label}/charges.yaml", errors)
+    if "tariff.csv" in names:
+        file = f"{label}/tariff.csv"
+        pack.tariff = parse_tariff(meta.id, file, names["tariff.csv"].read_text(encoding="utf-8"), errors)
+    if "measures" in names:
+        _load_measures(pack, names["measures"], label, errors)
+    return pack
+
+
+def _load_parameters(pack: Pack, folder: Traversable, label: str, errors: list[PackError]) -> None:
+    for node in sorted(folder.iterdir(), key=lambda n: n.name):
+        file = f"{label}/parameters/{node.name}"
+        if not node.name.endswith(".yaml"):
+            errors.append(PackError(file, "", "parameters are .yaml files"))
+            continue
+        rule = _parse(RuleFile, node, file, errors)
+        if rule is None:
+            continue
+        name = node.name.removesuffix(".yaml")
+        rule_id = f"{pack.meta.id}.{name}"
+        pack.parameters[name] = dated_values(rule_id, rule.values, file, errors)
+        pack.parameter_info[name] = rule
+
+
+def _load_measures(pack: Pack, folder: Traversable, label: str, errors: list[PackError]) -> None:
+    for node in sorted(folder.iterdir(), key=lambda n: n.name):
+        file = f"{label}/measures/{node.name}"
+        parsed = _parse(MeasuresFile, node, file, errors)
+        if parsed is None:
+            continue
+        group = node.name.removesuffix(".yaml")
+        pack.measures[group] = [
+            Measure(spec, dated_values(f"{pack.meta.id}.{spec.id}", spec.values, file, errors))
+            for spec in parsed.measures
+        ]

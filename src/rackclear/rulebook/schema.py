@@ -1,0 +1,180 @@
+"""The shape of rule-pack files, checked strictly: unknown keys, bad dates and missing citations fail."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Unit = Literal["percent", "amount", "number", "text", "code", "codes", "date", "bool", "mapping"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ValueEntry(Strict):
+    """One dated value of a rule, with its legal reference and where it was read."""
+
+    from_: date = Field(alias="from")
+    until: date | None = None
+    value: Any
+    reference: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+    url: str | None = None
+    read: date
+    last_verified: date | None = None
+    verified: bool = True
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _checks(self) -> ValueEntry:
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"until {self.until} is before from {self.from_}")
+        if self.value is None and self.verified:
+            raise ValueError("a null value must be marked verified: false (unknown, never zero)")
+        return self
+
+
+class RuleFile(Strict):
+    """A parameter file: one rule, its values keyed by the date they apply from."""
+
+    description: str = Field(min_length=3)
+    unit: Unit
+    currency: str | None = None
+    values: list[ValueEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _currency(self) -> RuleFile:
+        if self.unit == "amount" and not self.currency:
+            raise ValueError("unit 'amount' needs a currency")
+        return self
+
+
+class PackMeta(Strict):
+    """``pack.yaml``: what the pack covers."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    kind: Literal["jurisdiction", "regime", "reference"]
+    countries: list[str] = Field(default_factory=list)
+    currency: str | None = None
+    extends: str | None = None
+    version: str
+    maintainer: str
+    description: str
+    coverage: list[str] = Field(default_factory=list)
+
+
+class RoundingSpec(Strict):
+    places: int = 2
+    mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
+    step: Decimal | None = None
+    reference: str | None = None
+    verified: bool = True
+
+
+class RateSpec(Strict):
+    """Where a charge's rate comes from: a dated parameter, a tariff column, or measures."""
+
+    parameter: str | None = None
+    tariff: str | None = None
+    measures: str | None = None
+    lowest_of: list[LowestOf] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one(self) -> RateSpec:
+        chosen = [x for x in (self.parameter, self.tariff, self.measures) if x]
+        if len(chosen) != 1:
+            raise ValueError("give exactly one of parameter, tariff, measures")
+        return self
+
+
+class LowestOf(Strict):
+    """An alternative tariff column that applies when the origin is in a listed group."""
+
+    tariff: str
+    origins_in: str  # parameter naming a list of country codes
+
+
+class PreferenceSpec(Strict):
+    """A preference a shipment line may claim, its tariff column and the origins it serves."""
+
+    claim: str
+    tariff: str
+    origins: list[str]
+    reference: str
+
+
+class ChargeSpec(Strict):
+    """One link of a jurisdiction's charge chain."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    kind: Literal["duty", "additional_duty", "tax", "fee"]
+    level: Literal["line", "entry"] = "line"
+    rate: RateSpec
+    base: list[str] = Field(min_length=1)
+    minimum: str | None = None
+    maximum: str | None = None
+    modes: list[Literal["air", "ocean", "road"]] = Field(default_factory=list)
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+    rounding: RoundingSpec = Field(default_factory=RoundingSpec)
+    base_rounding: RoundingSpec | None = None
+    base_uses: Literal["exact", "rounded"] = "exact"
+    preferences: list[PreferenceSpec] = Field(default_factory=list)
+    reference: str = Field(min_length=3)
+    note: str | None = None
+
+
+class ChargesFile(Strict):
+    description: str
+    charges: list[ChargeSpec] = Field(min_length=1)
+
+    @field_validator("charges")
+    @classmethod
+    def _unique(cls, charges: list[ChargeSpec]) -> list[ChargeSpec]:
+        ids = [c.id for c in charges]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate charge ids: {', '.join(dupes)}")
+        return charges
+
+
+class SpecRange(Strict):
+    gt: Decimal | None = None
+    ge: Decimal | None = None
+    lt: Decimal | None = None
+    le: Decimal | None = None
+
+
+class Exemption(Strict):
+    id: str
+    heading: str | None = None
+    when_site_use: str | None = None
+    when_destination: list[str] = Field(default_factory=list)
+    reference: str
+
+
+class MeasureSpec(Strict):
+    """An additional duty: lines (prefixes), origins, optional spec conditions, dated rates."""
+
+    id: str
+    name: str
+    heading: str | None = None
+    lines: list[str] = Field(min_length=1)
+    origins: list[str] = Field(min_length=1)
+    spec_any_of: list[dict[str, SpecRange]] = Field(default_factory=list)
+    exemptions: list[Exemption] = Field(default_factory=list)
+    values: list[ValueEntry] = Field(min_length=1)
+
+
+class MeasuresFile(Strict):
+    description: str
+    measures: list[MeasureSpec] = Field(min_length=1)
+
+
+RateSpec.model_rebuild()

@@ -1,0 +1,81 @@
+"""Additional duties (e.g. US Section 301, Section 232) as data: lines, origins, spec
+conditions and exemptions, each with dated rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from rackclear.domain.determination import Step
+from rackclear.domain.finding_codes import make
+from rackclear.rulebook.loader import Measure
+from rackclear.rulebook.schema import ChargeSpec, SpecRange
+from rackclear.rulebook.tariff import digits
+from rackclear.valuation.context import Context
+from rackclear.valuation.model import LineResult
+from rackclear.valuation.tariff_rate import RateAnswer
+
+
+def _in_range(value: Decimal, r: SpecRange) -> bool:
+    return (
+        (r.gt is None or value > r.gt)
+        and (r.ge is None or value >= r.ge)
+        and (r.lt is None or value < r.lt)
+        and (r.le is None or value <= r.le)
+    )
+
+
+def _specs_match(measure: Measure, specs: dict[str, object]) -> bool | None:
+    """True/False when the specs decide; None when a needed spec is missing."""
+    if not measure.spec.spec_any_of:
+        return True
+    missing = False
+    for group in measure.spec.spec_any_of:
+        values: dict[str, Decimal] = {}
+        for key in group:
+            try:
+                values[key] = Decimal(str(specs[key]))
+            except (KeyError, InvalidOperation):
+                missing = True
+        if len(values) == len(group) and all(_in_range(values[k], r) for k, r in group.items()):
+            return True
+    return None if missing else False
+
+
+def measure_charges(ctx: Context, spec: ChargeSpec, line: LineResult, specs: dict[str, object]) -> list[tuple[str, str, RateAnswer]]:
+    """The additional duties of ``spec.rate.measures`` that reach this line."""
+    out: list[tuple[str, str, RateAnswer]] = []
+    if line.hs_code is None:
+        return out
+    code = digits(line.hs_code)
+    for measure in ctx.book.measures(ctx.pack_id, spec.rate.measures or "") or []:
+        m = measure.spec
+        if not ({line.origin, "*"} & set(m.origins)) or not any(code.startswith(digits(p)) for p in m.lines):
+            continue
+        found = measure.series.at(ctx.as_of)
+        ctx.watch(found)
+        if found.citation is None:
+            continue  # the measure is not in force on the date: it does not reach the line
+        matched = _specs_match(measure, specs)
+        concerns = ctx.concerns(line.index, line.sku, measure.series.rule)
+        if matched is False:
+            continue
+        name = f"{m.name}" + (f" ({m.heading})" if m.heading else "")
+        if matched is None:
+            ctx.add(make("ADDITIONAL_DUTY_SPECS_MISSING", f"{name} depends on specifications ({', '.join(k for g in m.spec_any_of for k in g)}) that {line.sku} lacks.",
+                         "Add the specifications to the catalog item.", concerns))
+            out.append((m.id, name, RateAnswer(None, found.citation, [Step(f"{name}: specifications missing; amount unknown", "unknown")])))
+            continue
+        exemption = next((e for e in m.exemptions if (e.when_site_use is None or e.when_site_use == ctx.entry.site_use)
+                          and (not e.when_destination or ctx.entry.destination in e.when_destination)), None)
+        if exemption is not None:
+            ctx.add(make("ADDITIONAL_DUTY_EXEMPT", f"{name} reaches {line.sku}, but exemption {exemption.id}" + (f" ({exemption.heading})" if exemption.heading else "") + " applies.",
+                         f"Declare the exemption heading and keep the evidence ({exemption.reference}).", concerns, (found.citation,)))
+            continue
+        if not found.usable:
+            out.append((m.id, name, RateAnswer(None, found.citation, [ctx.unusable(found, name, line.index, line.sku)])))
+            continue
+        rate = Decimal(str(found.value))
+        ctx.add(make("ADDITIONAL_DUTY", f"{name} at {rate} % applies to {line.sku} (origin {line.origin}, {line.hs_code}).",
+                     "Budget for it, or review origin and classification.", concerns, (found.citation,)))
+        out.append((m.id, name, RateAnswer(rate, found.citation, [Step(f"{name}: {line.hs_code} of origin {line.origin} is listed; rate {rate} %", f"{rate} %", found.citation)])))
+    return out

@@ -1,0 +1,81 @@
+"""Inputs and results of the customs value and landed-cost engine (light dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rackclear.domain.determination import Charge, Step
+from rackclear.domain.findings import Finding
+from rackclear.domain.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    """One invoice line as the engine needs it."""
+
+    index: int
+    sku: str
+    description: str
+    quantity: int
+    unit_price: Money
+    origin: str
+    hs_code: str | None
+    specs: dict[str, Any] = field(default_factory=dict)
+    preference: str | None = None
+    origin_proof: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInput:
+    """One shipment crossing one border, with what valuation needs."""
+
+    shipment: str
+    destination: str
+    ship_date: date
+    mode: str
+    incoterm: str
+    lines: tuple[LineInput, ...]
+    freight: Money | None = None
+    insurance: Money | None = None
+    origin_inland_freight: Money | None = None
+    related_parties: bool = False
+    site_use: str = "data_center"
+    value_on_destination_basis: bool = False  # `rackclear cost` without freight/insurance
+
+
+@dataclass(slots=True)
+class LineResult:
+    index: int
+    sku: str
+    description: str
+    quantity: int
+    origin: str
+    hs_code: str | None
+    price: Money | None
+    customs_value: Money | None
+    transport: Money | None
+    charges: list[Charge] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    landed_cost: Money | None = None
+
+
+@dataclass(slots=True)
+class EntryResult:
+    shipment: str
+    destination: str
+    currency: str | None
+    as_of: date
+    lines: list[LineResult] = field(default_factory=list)
+    entry_charges: list[Charge] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    fx_rates: dict[str, Decimal | None] = field(default_factory=dict)
+    duties_paid_by: str = "importer"
+
+    def charges(self) -> list[Charge]:
+        """Every charge: line charges, then entry-level charges."""
+        out = [c for line in self.lines for c in line.charges]
+        return out + self.entry_charges
