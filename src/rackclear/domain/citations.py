@@ -20,6 +20,7 @@ class Citation:
     effective_until: date | None
     verified: bool
     last_verified: date | None = None
+    provisional: bool = False
 
     def short(self) -> str:
         until = f" to {self.effective_until}" if self.effective_until else ""
@@ -36,4 +37,5 @@ class Citation:
             "effective_until": self.effective_until.isoformat() if self.effective_until else None,
             "verified": self.verified,
             "last_verified": self.last_verified.isoformat() if self.last_verified else None,
+            "provisional": self.provisional,
         }

@@ -39,6 +39,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "STALE_RULE": (W, "A rule value was last verified more than a year before the as-of date."),
     "RULE_CHANGES_BEFORE_SHIPMENT": (W, "A rule used here changes between the as-of date and the ship date."),
     "MAP_WARNING": (W, "A warning about the deployment map."),
+    "FREE_ZONE_SITE": (W, "The site is in a free zone: duty and VAT are suspended until release to the mainland."),
+    "IOR_NOT_NAMED": (W, "No importer of record is named for the destination country."),
+    "ORIGIN_NOT_GIVEN": (W, "An origin-dependent additional duty could not be evaluated: no origin given."),
+    "RULE_PROVISIONAL": (W, "A value is carried forward provisionally until the authority publishes the new one."),
     "FEE_BOUND_APPLIED": (I, "A fee minimum or maximum applied."),
 }
 

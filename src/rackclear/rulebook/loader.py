@@ -97,6 +97,7 @@ def dated_values(rule: str, entries: list[ValueEntry], file: str, errors: list[P
                 effective_until=e.until,
                 verified=e.verified,
                 last_verified=e.last_verified,
+                provisional=e.provisional,
             ),
             e.note,
         )

@@ -78,7 +78,9 @@ def _cross_check(book: Rulebook, errors: list[PackError]) -> None:
         tariff = book.tariff(pid)
         for i, charge in enumerate(charges.charges):
             where = f"charges[{i}] ({charge.id})"
-            names = [charge.rate.parameter, charge.minimum, charge.maximum]
+            names = [charge.rate.parameter, charge.rate.fixed, charge.minimum, charge.maximum]
+            if charge.rate.fixed and charge.level != "entry":
+                errors.append(PackError(f"{pack.path}", where, "a fixed amount is charged per entry (level: entry)"))
             names += [alt.origins_in for alt in charge.rate.lowest_of]
             for name in filter(None, names):
                 if not book.has_parameter(pid, name):

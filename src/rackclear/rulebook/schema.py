@@ -27,6 +27,7 @@ class ValueEntry(Strict):
     read: date
     last_verified: date | None = None
     verified: bool = True
+    provisional: bool = False
     note: str | None = None
 
     @model_validator(mode="after")
@@ -82,13 +83,14 @@ class RateSpec(Strict):
     parameter: str | None = None
     tariff: str | None = None
     measures: str | None = None
+    fixed: str | None = None  # a parameter holding a flat amount per entry
     lowest_of: list[LowestOf] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one(self) -> RateSpec:
-        chosen = [x for x in (self.parameter, self.tariff, self.measures) if x]
+        chosen = [x for x in (self.parameter, self.tariff, self.measures, self.fixed) if x]
         if len(chosen) != 1:
-            raise ValueError("give exactly one of parameter, tariff, measures")
+            raise ValueError("give exactly one of parameter, tariff, measures, fixed")
         return self
 
 

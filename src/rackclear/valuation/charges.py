@@ -121,6 +121,8 @@ def entry_charge(ctx: Context, spec: ChargeSpec, lines: list[LineResult], done: 
     """An entry-level charge (e.g. MPF): rate on the summed base, then the minimum and maximum."""
     values = [line.customs_value for line in lines]
     total_value = None if any(v is None for v in values) else Money(sum((v.amount for v in values if v), Decimal(0)), ctx.currency)
+    if spec.rate.fixed:
+        return _fixed(ctx, spec, spec.rate.fixed)
     line_charges_all = [c for line in lines for c in line.charges]
     base, parts = _base(ctx, spec, total_value, line_charges_all + done)
     answer = parameter_rate(ctx, spec, spec.rate.parameter or "", None)
@@ -141,6 +143,19 @@ def entry_charge(ctx: Context, spec: ChargeSpec, lines: list[LineResult], done: 
         if hit:
             charge.amount = Money(limit, ctx.currency)
             charge.exact = limit
+    return charge
+
+
+def _fixed(ctx: Context, spec: ChargeSpec, name: str) -> Charge:
+    """A flat amount per entry (e.g. a declaration fee)."""
+    found = ctx.parameter(name)
+    charge = Charge(spec.id, spec.name, spec.kind, None, None, None, None, found.citation)
+    if not found.usable:
+        charge.steps.append(ctx.unusable(found, spec.name))
+        return charge
+    amount = Decimal(str(found.value))
+    charge.exact, charge.amount = amount, Money(amount, ctx.currency)
+    charge.steps.append(Step(f"{spec.name}: flat {amount} {ctx.currency} per entry", f"{amount} {ctx.currency}", found.citation))
     return charge
 
 

@@ -64,6 +64,12 @@ class Context:
                 f"{found.rule} was last verified on {checked}, more than a year before {self.as_of}.",
                 "Re-read the legal source and update last_verified in the pack.",
                 self.concerns(rule=found.rule), (found.citation,)))
+        if found.citation.provisional:
+            self.once("provisional", found.rule, make(
+                "RULE_PROVISIONAL",
+                f"{found.rule} = {found.value} is provisional on {self.as_of}: {found.note or 'the value for this period is not yet published'}.",
+                "Re-plan when the authority publishes the value for this period.",
+                self.concerns(rule=found.rule), (found.citation,)))
         end = found.citation.effective_until
         if end is not None and end < self.entry.ship_date and self.as_of <= end:
             self.once("change", found.rule, make(

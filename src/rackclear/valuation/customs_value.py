@@ -54,6 +54,8 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
         in_price = bool(terms.get(part))
         if entry.value_on_destination_basis and given is None:
             steps.append(Step(f"{part.capitalize()}: the value given is taken as on the {basis} basis already"))
+            ctx.once("basis", basis, make("VALUE_TAKEN_AS_BASIS", f"No freight or insurance given: the value was taken as already on the {ctx.entry.destination} {basis} basis.",
+                                          "Give the freight and insurance to have them added (CIF) or excluded (FOB) explicitly.", ctx.concerns()))
             continue
         if given is None and getattr(entry, part) is not None:
             adjustment = extra = None  # conversion failed; the blocker is already raised

@@ -108,6 +108,8 @@ def _landed(ctx: Context, lines: list[LineResult]) -> None:
     allocated = Decimal(0)
     for i, line in enumerate(lines):
         parts = [line.price, line.transport] + [c.amount for c in line.charges]
+        if line.price is not None:
+            line.landed_known = sum((p.amount for p in parts if p is not None), Decimal(0))
         if any(p is None for p in parts) or entry_total is None or value_total is None or line.customs_value is None:
             line.landed_cost = None
             continue

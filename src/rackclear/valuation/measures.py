@@ -28,17 +28,20 @@ def _specs_match(measure: Measure, specs: dict[str, object]) -> bool | None:
     """True/False when the specs decide; None when a needed spec is missing."""
     if not measure.spec.spec_any_of:
         return True
-    missing = False
+    undecided = False
     for group in measure.spec.spec_any_of:
         values: dict[str, Decimal] = {}
         for key in group:
             try:
                 values[key] = Decimal(str(specs[key]))
             except (KeyError, InvalidOperation):
-                missing = True
-        if len(values) == len(group) and all(_in_range(values[k], r) for k, r in group.items()):
+                continue
+        if not all(_in_range(v, group[k]) for k, v in values.items()):
+            continue  # a known value falls outside this band: the band cannot match
+        if len(values) == len(group):
             return True
-    return None if missing else False
+        undecided = True
+    return None if undecided else False
 
 
 def measure_charges(ctx: Context, spec: ChargeSpec, line: LineResult, specs: dict[str, object]) -> list[tuple[str, str, RateAnswer]]:
@@ -49,6 +52,11 @@ def measure_charges(ctx: Context, spec: ChargeSpec, line: LineResult, specs: dic
     code = digits(line.hs_code)
     for measure in ctx.book.measures(ctx.pack_id, spec.rate.measures or "") or []:
         m = measure.spec
+        if not line.origin and "*" not in m.origins and any(code.startswith(digits(p)) for p in m.lines):
+            ctx.once(f"origin:{line.index}", m.id, make(
+                "ORIGIN_NOT_GIVEN", f"{m.name} reaches {line.hs_code} for origins {', '.join(m.origins)}; no origin was given, so it was not evaluated.",
+                "Give the country of origin.", ctx.concerns(line.index, line.sku, measure.series.rule)))
+            continue
         if not ({line.origin, "*"} & set(m.origins)) or not any(code.startswith(digits(p)) for p in m.lines):
             continue
         found = measure.series.at(ctx.as_of)

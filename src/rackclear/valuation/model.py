@@ -60,6 +60,7 @@ class LineResult:
     charges: list[Charge] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     landed_cost: Money | None = None
+    landed_known: Decimal | None = None  # price + known transport and charges: a lower bound
 
 
 @dataclass(slots=True)

@@ -1,0 +1,189 @@
+"""The import dossier: every shipment, line and border, with totals, steps and findings.
+
+Light dataclasses built by ``planning.plan``; ``to_dict`` gives the JSON documented in
+``docs/dossier.md`` (amounts are decimal strings; ``null`` means unknown, never zero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rackclear.domain.determination import Charge, Step
+from rackclear.domain.findings import Finding, count_by_severity
+from rackclear.domain.money import as_text
+from rackclear.valuation.model import EntryResult
+
+SCHEMA_VERSION = "1"
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else as_text(value)
+
+
+@dataclass
+class Totals:
+    """Sums in one currency; a sum is ``None`` when any part is unknown."""
+
+    currency: str | None
+    customs_value: Decimal | None = None
+    duties: Decimal | None = None
+    taxes: Decimal | None = None
+    fees: Decimal | None = None
+    transport: Decimal | None = None
+    landed_cost: Decimal | None = None
+    landed_cost_at_least: Decimal | None = None  # known parts only; a lower bound when incomplete
+
+    @property
+    def total_duties_taxes_fees(self) -> Decimal | None:
+        parts = (self.duties, self.taxes, self.fees)
+        return None if any(p is None for p in parts) else sum((p for p in parts if p is not None), Decimal(0))
+
+    @property
+    def complete(self) -> bool:
+        return self.landed_cost is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "currency": self.currency,
+            "customs_value": _amount(self.customs_value),
+            "duties": _amount(self.duties),
+            "taxes": _amount(self.taxes),
+            "fees": _amount(self.fees),
+            "total_duties_taxes_fees": _amount(self.total_duties_taxes_fees),
+            "landed_cost": _amount(self.landed_cost),
+            "landed_cost_at_least": _amount(self.landed_cost_at_least),
+            "complete": self.complete,
+        }
+
+
+def add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a + b
+
+
+def entry_totals(entry: EntryResult) -> Totals:
+    """Totals of one entry from its lines and entry-level charges."""
+    t = Totals(entry.currency, Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+    for line in entry.lines:
+        t.customs_value = add(t.customs_value, line.customs_value.amount if line.customs_value else None)
+        t.landed_cost = add(t.landed_cost, line.landed_cost.amount if line.landed_cost else None)
+        t.landed_cost_at_least = add(t.landed_cost_at_least, line.landed_known)
+    known_entry = sum((c.amount.amount for c in entry.entry_charges if c.amount), Decimal(0))
+    t.landed_cost_at_least = add(t.landed_cost_at_least, known_entry)
+    if t.landed_cost is not None:
+        t.landed_cost_at_least = t.landed_cost
+    for charge in entry.charges():
+        amount = charge.amount.amount if charge.amount else None
+        if charge.kind in ("duty", "additional_duty"):
+            t.duties = add(t.duties, amount)
+        elif charge.kind == "tax":
+            t.taxes = add(t.taxes, amount)
+        else:
+            t.fees = add(t.fees, amount)
+    return t
+
+
+@dataclass
+class ShipmentDossier:
+    shipment: str
+    site: str
+    destination: str
+    origin: str
+    mode: str
+    incoterm: str
+    ship_date: date
+    importer_of_record: str | None
+    entry: EntryResult
+    totals: Totals
+    totals_usd: Totals
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.entry
+        return {
+            "shipment": self.shipment,
+            "site": self.site,
+            "destination": self.destination,
+            "origin": self.origin,
+            "mode": self.mode,
+            "incoterm": self.incoterm,
+            "ship_date": self.ship_date.isoformat(),
+            "importer_of_record": self.importer_of_record,
+            "duties_paid_by": e.duties_paid_by,
+            "currency": e.currency,
+            "fx_rates": {k: _amount(v) for k, v in e.fx_rates.items()},
+            "totals": self.totals.to_dict(),
+            "totals_usd": self.totals_usd.to_dict(),
+            "steps": [s.to_dict() for s in e.steps],
+            "lines": [
+                {
+                    "line": ln.index,
+                    "sku": ln.sku,
+                    "description": ln.description,
+                    "quantity": ln.quantity,
+                    "origin": ln.origin,
+                    "tariff_code": ln.hs_code,
+                    "price": _amount(ln.price.amount) if ln.price else None,
+                    "customs_value": _amount(ln.customs_value.amount) if ln.customs_value else None,
+                    "landed_cost": _amount(ln.landed_cost.amount) if ln.landed_cost else None,
+                    "charges": [c.to_dict() for c in ln.charges],
+                    "steps": [s.to_dict() for s in ln.steps],
+                }
+                for ln in e.lines
+            ],
+            "entry_charges": [c.to_dict() for c in e.entry_charges],
+            "findings": [f.to_dict() for f in e.findings],
+        }
+
+
+@dataclass
+class DestinationSummary:
+    country: str
+    shipments: int
+    local: Totals
+    usd: Totals
+    findings: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            "shipments": self.shipments,
+            "local": self.local.to_dict(),
+            "usd": self.usd.to_dict(),
+            "findings": self.findings,
+        }
+
+
+@dataclass
+class Dossier:
+    programme: str
+    as_of: date
+    rackclear_version: str
+    rule_packs: dict[str, str]
+    shipments: list[ShipmentDossier] = field(default_factory=list)
+    destinations: list[DestinationSummary] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # plan-level (map, sites)
+    steps: list[Step] = field(default_factory=list)
+
+    def all_findings(self) -> list[Finding]:
+        return self.findings + [f for s in self.shipments for f in s.entry.findings]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "programme": self.programme,
+            "as_of": self.as_of.isoformat(),
+            "rackclear_version": self.rackclear_version,
+            "rule_packs": self.rule_packs,
+            "summary": {
+                "destinations": [d.to_dict() for d in self.destinations],
+                "findings": count_by_severity(self.all_findings()),
+            },
+            "findings": [f.to_dict() for f in self.findings],
+            "shipments": [s.to_dict() for s in self.shipments],
+        }
+
+
+def charges_of_kind(charges: list[Charge], kinds: tuple[str, ...]) -> list[Charge]:
+    return [c for c in charges if c.kind in kinds]

@@ -1,0 +1,35 @@
+"""Write the dossier as one self-contained HTML file (no scripts or assets fetched; works offline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from rackclear.domain.dossier import Dossier
+
+
+def _money(value: str | None) -> str:
+    if value is None:
+        return "unknown"
+    whole, _, frac = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    grouped = f"{int(whole):,}" if whole else "0"
+    return f"{sign}{grouped}.{(frac + '00')[:2]}"
+
+
+def render_html(dossier: Dossier) -> str:
+    env = Environment(loader=PackageLoader("rackclear", "io/templates"), autoescape=select_autoescape(["html", "j2"]))
+    env.filters["money"] = _money
+    data: dict[str, Any] = dossier.to_dict()
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for shipment in data["shipments"]:
+        by_country.setdefault(shipment["destination"], []).append(shipment)
+    return env.get_template("dossier.html.j2").render(d=data, by_country=by_country)
+
+
+def write_html(dossier: Dossier, path: Path) -> Path:
+    path.write_text(render_html(dossier), encoding="utf-8")
+    return path

