@@ -29,6 +29,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="rackclear: d
 out = Console(width=None if Console().is_terminal else 160)
 err = Console(stderr=True)
 USER_ERROR = 2
+MAX_DIGITS = 15
 
 
 class UserError(Exception):
@@ -51,6 +52,8 @@ def _decimal(text: str, option: str, positive: bool = False) -> Decimal:
         raise UserError(f"{option}: {text!r} is not a number") from None
     if not value.is_finite() or value < 0 or (positive and value == 0):
         raise UserError(f"{option}: {text!r} must be a {'positive' if positive else 'non-negative'} number")
+    if value.adjusted() >= MAX_DIGITS:
+        raise UserError(f"{option}: {text!r} is too large (at most {MAX_DIGITS} digits before the decimal point)")
     return value
 
 
@@ -199,12 +202,11 @@ def main() -> None:
         raise SystemExit(USER_ERROR) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+    except typer.Abort:
+        raise SystemExit(1) from None
+    except Exception as exc:
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):  # a usage error of click (or typer's vendored click)
+            show()
             raise SystemExit(USER_ERROR) from None
-        if isinstance(exc, click.exceptions.Abort):
-            raise SystemExit(1) from None
         raise

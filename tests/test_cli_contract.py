@@ -1,0 +1,42 @@
+"""The `rackclear cost --json` contract that other tools depend on, and `plan` writing the dossier."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CLI = [sys.executable, "-c", "from rackclear.cli import main; main()"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cost_json_contract() -> None:
+    run = _run("cost", "--destination", "CA", "--value", "115", "--currency", "CAD", "--hs", "8471.50.00",
+               "--duty-rate", "4", "--origin", "TW", "--date", "2026-11-23", "--json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert set(data) == {"destination", "as_of", "currency", "customs_value", "duties", "taxes", "fees",
+                         "total_duties_taxes_fees", "landed_cost", "findings", "steps"}
+    assert data["currency"] == "CAD" and data["as_of"] == "2026-11-23"
+    assert data["customs_value"] == "115.00"
+    assert [(c["name"], c["amount"]) for c in data["duties"]] == [("Customs duty", "4.60")]
+    assert data["taxes"][0]["base"] == "119.60" and data["taxes"][0]["amount"] == "5.98"
+    assert set(data["taxes"][0]) == {"name", "rate", "base", "amount", "citation"}
+    assert data["total_duties_taxes_fees"] == "10.58" and data["landed_cost"] == "125.58"
+    assert {"code", "severity", "message"} <= set(data["findings"][0])
+
+
+def test_plan_writes_json_and_html(tmp_path: Path, example_map: Path) -> None:
+    run = _run("plan", str(example_map), "--as-of", "2026-11-23", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    dossier = json.loads((tmp_path / "dossier.json").read_text())
+    assert dossier["as_of"] == "2026-11-23" and len(dossier["shipments"]) == 15
+    assert {d["country"] for d in dossier["summary"]["destinations"]} == {"US", "CA", "DE", "NL", "SG", "IN", "AE", "SA", "TW", "JP", "KR"}
+    html = (tmp_path / "dossier.html").read_text()
+    assert "<script" not in html and "http://" not in html.split("</style>")[0]
+    assert "Shipment US-001" in html and "<details>" in html
+    assert "Landed cost" in run.stdout
