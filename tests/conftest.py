@@ -21,7 +21,9 @@ def shared_data() -> Path:
         return SHARED_DATA
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but the shared reference data is missing at {SHARED_DATA}")
-    pytest.skip(f"../shared/data not found beside the project ({SHARED_DATA}); official-file tests need it")
+    pytest.skip(
+        f"../shared/data not found beside the project ({SHARED_DATA}); official-file tests need it"
+    )
 
 
 @pytest.fixture(scope="session")

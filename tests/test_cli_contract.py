@@ -15,12 +15,39 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cost_json_contract() -> None:
-    run = _run("cost", "--destination", "CA", "--value", "115", "--currency", "CAD", "--hs", "8471.50.00",
-               "--duty-rate", "4", "--origin", "TW", "--date", "2026-11-23", "--json")
+    run = _run(
+        "cost",
+        "--destination",
+        "CA",
+        "--value",
+        "115",
+        "--currency",
+        "CAD",
+        "--hs",
+        "8471.50.00",
+        "--duty-rate",
+        "4",
+        "--origin",
+        "TW",
+        "--date",
+        "2026-11-23",
+        "--json",
+    )
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert set(data) == {"destination", "as_of", "currency", "customs_value", "duties", "taxes", "fees",
-                         "total_duties_taxes_fees", "landed_cost", "findings", "steps"}
+    assert set(data) == {
+        "destination",
+        "as_of",
+        "currency",
+        "customs_value",
+        "duties",
+        "taxes",
+        "fees",
+        "total_duties_taxes_fees",
+        "landed_cost",
+        "findings",
+        "steps",
+    }
     assert data["currency"] == "CAD" and data["as_of"] == "2026-11-23"
     assert data["customs_value"] == "115.00"
     assert [(c["name"], c["amount"]) for c in data["duties"]] == [("Customs duty", "4.60")]
@@ -35,7 +62,19 @@ def test_plan_writes_json_and_html(tmp_path: Path, example_map: Path) -> None:
     assert run.returncode == 0, run.stderr
     dossier = json.loads((tmp_path / "dossier.json").read_text())
     assert dossier["as_of"] == "2026-11-23" and len(dossier["shipments"]) == 15
-    assert {d["country"] for d in dossier["summary"]["destinations"]} == {"US", "CA", "DE", "NL", "SG", "IN", "AE", "SA", "TW", "JP", "KR"}
+    assert {d["country"] for d in dossier["summary"]["destinations"]} == {
+        "US",
+        "CA",
+        "DE",
+        "NL",
+        "SG",
+        "IN",
+        "AE",
+        "SA",
+        "TW",
+        "JP",
+        "KR",
+    }
     html = (tmp_path / "dossier.html").read_text()
     assert "<script" not in html and "http://" not in html.split("</style>")[0]
     assert "Shipment US-001" in html and "<details>" in html

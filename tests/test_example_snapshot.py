@@ -21,7 +21,9 @@ def test_example_dossier_matches_snapshot(example_map: Path) -> None:
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(current, encoding="utf-8")
     recorded = SNAPSHOT.read_text(encoding="utf-8")
-    assert json.loads(current) == json.loads(recorded), "the example dossier changed: review the diff and refresh the snapshot"
+    assert json.loads(current) == json.loads(recorded), (
+        "the example dossier changed: review the diff and refresh the snapshot"
+    )
 
 
 def test_example_figures_that_matter(example_map: Path) -> None:
@@ -31,7 +33,9 @@ def test_example_figures_that_matter(example_map: Path) -> None:
     sg = by_id["SG-001"].totals
     assert sg.complete and sg.duties == 0 and sg.taxes is not None and sg.taxes > 0
     us3 = by_id["US-003"].entry
-    assert any(c.id == "s301_list3" and c.amount is not None for c in us3.charges())  # Chinese-origin rack, List 3
+    assert any(
+        c.id == "s301_list3" and c.amount is not None for c in us3.charges()
+    )  # Chinese-origin rack, List 3
     assert any(f.code == "RELATED_PARTIES" for f in by_id["US-002"].entry.findings)
     assert any(f.code == "FX_RATE_UNKNOWN" for f in by_id["TW-001"].entry.findings)
     assert any(f.code == "DDP_SELLER_IS_IOR" for f in by_id["TW-001"].entry.findings)

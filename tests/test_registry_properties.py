@@ -20,7 +20,10 @@ from rackclear.valuation.model import EntryInput, LineInput
 
 BOOK = load_rulebook()
 COUNTRIES = BOOK.countries()
-CODES = {c: sorted({line.code for line in BOOK.tariff(BOOK.jurisdiction(c).meta.id).lines.values()}) for c in COUNTRIES}  # type: ignore[union-attr]
+CODES = {
+    c: sorted({line.code for line in BOOK.tariff(BOOK.jurisdiction(c).meta.id).lines.values()})
+    for c in COUNTRIES
+}  # type: ignore[union-attr]
 
 
 @st.composite
@@ -29,11 +32,30 @@ def entries(draw: st.DrawFn) -> tuple[EntryInput, date]:
     code = draw(st.sampled_from(CODES[country]))
     currency = draw(st.sampled_from(["USD", "EUR", "JPY", "INR", "CAD", "SGD"]))
     value = draw(st.decimals(min_value=Decimal("1"), max_value=Decimal("50000000"), places=2))
-    freight = draw(st.one_of(st.none(), st.decimals(min_value=Decimal("0"), max_value=Decimal("500000"), places=2)))
+    freight = draw(
+        st.one_of(
+            st.none(), st.decimals(min_value=Decimal("0"), max_value=Decimal("500000"), places=2)
+        )
+    )
     as_of = draw(st.dates(min_value=date(2018, 1, 1), max_value=date(2026, 10, 30)))
-    line = LineInput(0, "SKU", "item", draw(st.integers(1, 500)), Money(value, currency), draw(st.sampled_from(["CN", "TW", "US", "MX", "MY"])), code)
-    entry = EntryInput("P1", country, as_of, draw(st.sampled_from(["air", "ocean", "road"])), draw(st.sampled_from(["FCA", "CIF", "DAP", "EXW", "DDP"])),
-                       (line,), Money(freight, currency) if freight is not None else None)
+    line = LineInput(
+        0,
+        "SKU",
+        "item",
+        draw(st.integers(1, 500)),
+        Money(value, currency),
+        draw(st.sampled_from(["CN", "TW", "US", "MX", "MY"])),
+        code,
+    )
+    entry = EntryInput(
+        "P1",
+        country,
+        as_of,
+        draw(st.sampled_from(["air", "ocean", "road"])),
+        draw(st.sampled_from(["FCA", "CIF", "DAP", "EXW", "DDP"])),
+        (line,),
+        Money(freight, currency) if freight is not None else None,
+    )
     return entry, as_of
 
 
@@ -54,7 +76,9 @@ def test_every_jurisdiction_keeps_its_invariants(sample: tuple[EntryInput, date]
         if charge.amount is None:
             assert line.landed_cost is None
     if any(c.amount is None for c in result.charges()):
-        assert any(f.severity.value == "blocker" for f in result.findings), [f.code for f in result.findings]
+        assert any(f.severity.value == "blocker" for f in result.findings), [
+            f.code for f in result.findings
+        ]
 
 
 def test_unverified_rows_never_give_an_amount(book: Rulebook) -> None:
@@ -68,10 +92,21 @@ def test_unverified_rows_never_give_an_amount(book: Rulebook) -> None:
             for column in tariff.columns():
                 found = tariff.rate(line.code, column, as_of)
                 if found.citation is not None and not found.citation.verified:
-                    entry = EntryInput("U", country, as_of, "air", "FCA", (LineInput(0, "S", "x", 1, Money(Decimal(1000), "USD"), "TW", line.code),),
-                                       Money(Decimal(10), "USD"))
+                    entry = EntryInput(
+                        "U",
+                        country,
+                        as_of,
+                        "air",
+                        "FCA",
+                        (LineInput(0, "S", "x", 1, Money(Decimal(1000), "USD"), "TW", line.code),),
+                        Money(Decimal(10), "USD"),
+                    )
                     result = assess_entry(book, FxService(book, as_of), entry, as_of)
-                    duties = [c for c in result.charges() if c.kind == "duty" and c.citation == found.citation]
+                    duties = [
+                        c
+                        for c in result.charges()
+                        if c.kind == "duty" and c.citation == found.citation
+                    ]
                     assert all(c.amount is None for c in duties), (country, line.code, column)
 
 
@@ -88,7 +123,18 @@ JUNK = [
 
 def test_junk_input_is_refused_cleanly() -> None:
     for args in JUNK:
-        run = subprocess.run([sys.executable, "-c", "from rackclear.cli import main; main()", "cost", *args, "--json"],
-                             capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from rackclear.cli import main; main()",
+                "cost",
+                *args,
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert run.returncode == 2, (args, run.stdout, run.stderr)
         assert "Traceback" not in run.stdout + run.stderr, args

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from rackclear.io.map_reader import MapError, read_map as load_map  # noqa: E402
-from rackclear.planning import plan  # noqa: E402
+from rackclear.io.map_reader import MapError
+from rackclear.io.map_reader import read_map as load_map
+from rackclear.planning import plan
 
 __all__ = ["MapError", "__version__", "load_map", "plan"]

@@ -25,7 +25,11 @@ from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
 from rackclear.valuation.model import EntryInput, LineInput
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="rackclear: deployment map in, cited import dossier out.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="rackclear: deployment map in, cited import dossier out.",
+)
 out = Console(width=None if Console().is_terminal else 160)
 err = Console(stderr=True)
 USER_ERROR = 2
@@ -51,9 +55,13 @@ def _decimal(text: str, option: str, positive: bool = False) -> Decimal:
     except InvalidOperation:
         raise UserError(f"{option}: {text!r} is not a number") from None
     if not value.is_finite() or value < 0 or (positive and value == 0):
-        raise UserError(f"{option}: {text!r} must be a {'positive' if positive else 'non-negative'} number")
+        raise UserError(
+            f"{option}: {text!r} must be a {'positive' if positive else 'non-negative'} number"
+        )
     if value.adjusted() >= MAX_DIGITS:
-        raise UserError(f"{option}: {text!r} is too large (at most {MAX_DIGITS} digits before the decimal point)")
+        raise UserError(
+            f"{option}: {text!r} is too large (at most {MAX_DIGITS} digits before the decimal point)"
+        )
     return value
 
 
@@ -66,7 +74,9 @@ def _load_book(packs: list[Path] | None) -> Any:
 
 
 @app.command("check")
-def check(map_path: Annotated[Path, typer.Argument(metavar="MAP", help="Deployment map (YAML or JSON).")]) -> None:
+def check(
+    map_path: Annotated[Path, typer.Argument(metavar="MAP", help="Deployment map (YAML or JSON).")],
+) -> None:
     """Validate a deployment map; list every problem (file, path or row, value, expectation)."""
     try:
         deployment, warnings = read_map(map_path)
@@ -77,16 +87,30 @@ def check(map_path: Annotated[Path, typer.Argument(metavar="MAP", help="Deployme
         raise typer.Exit(USER_ERROR) from None
     print_map_issues(err, warnings)
     lines = sum(len(s.lines) for s in deployment.shipments)
-    out.print(f"{map_path}: OK — {len(deployment.sites)} sites, {len(deployment.shipments)} shipments, {lines} lines, {len(warnings)} warning(s).")
+    out.print(
+        f"{map_path}: OK — {len(deployment.sites)} sites, {len(deployment.shipments)} shipments, {lines} lines, {len(warnings)} warning(s)."
+    )
 
 
 @app.command("plan")
 def plan_cmd(
     map_path: Annotated[Path, typer.Argument(metavar="MAP", help="Deployment map (YAML or JSON).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Apply the rules in force on this date (YYYY-MM-DD); default today.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for dossier.json and dossier.html.")] = Path("out"),
-    duty_rate: Annotated[str | None, typer.Option("--duty-rate", help="What-if: one duty rate (percent) for every line.")] = None,
-    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule-pack folder (repeatable).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Apply the rules in force on this date (YYYY-MM-DD); default today."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for dossier.json and dossier.html.")
+    ] = Path("out"),
+    duty_rate: Annotated[
+        str | None,
+        typer.Option("--duty-rate", help="What-if: one duty rate (percent) for every line."),
+    ] = None,
+    packs: Annotated[
+        list[Path] | None, typer.Option("--packs", help="Extra rule-pack folder (repeatable).")
+    ] = None,
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
     when = _date(as_of, "--as-of")
@@ -100,7 +124,9 @@ def plan_cmd(
     book = _load_book(packs)
     with Progress(console=err, transient=True, disable=len(deployment.shipments) < 200) as bar:
         task = bar.add_task("Planning shipments", total=len(deployment.shipments))
-        dossier = plan(deployment, when, book, rate, progress=lambda done, _: bar.update(task, completed=done))
+        dossier = plan(
+            deployment, when, book, rate, progress=lambda done, _: bar.update(task, completed=done)
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     print_summary(out, dossier)
     json_path = write_json(dossier, out_dir / "dossier.json")
@@ -109,24 +135,40 @@ def plan_cmd(
 
 
 def _charge_rows(charges: list[Any]) -> list[dict[str, Any]]:
-    return [{"name": c.name, "rate": as_text(c.rate) if c.rate is not None else None,
-             "base": as_text(c.base.amount) if c.base else None,
-             "amount": as_text(c.amount.amount) if c.amount else None,
-             "citation": c.citation.short() if c.citation else None} for c in charges]
+    return [
+        {
+            "name": c.name,
+            "rate": as_text(c.rate) if c.rate is not None else None,
+            "base": as_text(c.base.amount) if c.base else None,
+            "amount": as_text(c.amount.amount) if c.amount else None,
+            "citation": c.citation.short() if c.citation else None,
+        }
+        for c in charges
+    ]
 
 
 @app.command("cost")
 def cost(
-    destination: Annotated[str, typer.Option("--destination", help="Destination country (ISO 3166 alpha-2).")],
+    destination: Annotated[
+        str, typer.Option("--destination", help="Destination country (ISO 3166 alpha-2).")
+    ],
     value: Annotated[str, typer.Option("--value", help="Customs value basis amount (price).")],
-    currency: Annotated[str, typer.Option("--currency", help="Currency of value, freight and insurance.")],
-    hs: Annotated[str | None, typer.Option("--hs", help="Tariff code (national line or HS 6-digit).")] = None,
-    duty_rate: Annotated[str | None, typer.Option("--duty-rate", help="What-if duty rate (percent).")] = None,
+    currency: Annotated[
+        str, typer.Option("--currency", help="Currency of value, freight and insurance.")
+    ],
+    hs: Annotated[
+        str | None, typer.Option("--hs", help="Tariff code (national line or HS 6-digit).")
+    ] = None,
+    duty_rate: Annotated[
+        str | None, typer.Option("--duty-rate", help="What-if duty rate (percent).")
+    ] = None,
     origin: Annotated[str | None, typer.Option("--origin", help="Country of origin.")] = None,
     freight: Annotated[str | None, typer.Option("--freight", help="International freight.")] = None,
     insurance: Annotated[str | None, typer.Option("--insurance", help="Insurance.")] = None,
     mode: Annotated[str, typer.Option("--mode", help="air, ocean or road.")] = "air",
-    on: Annotated[str | None, typer.Option("--date", help="Date of the rules (YYYY-MM-DD); default today.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date of the rules (YYYY-MM-DD); default today.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Landed cost of one line on its own (a stable JSON contract, see docs/cli.md)."""
@@ -140,7 +182,12 @@ def cost(
     if mode not in ("air", "ocean", "road"):
         problems.append(f"--mode: {mode!r} is not air, ocean or road")
     parsed: dict[str, Decimal | None] = {}
-    for name, text, positive in (("--value", value, True), ("--freight", freight, False), ("--insurance", insurance, False), ("--duty-rate", duty_rate, False)):
+    for name, text, positive in (
+        ("--value", value, True),
+        ("--freight", freight, False),
+        ("--insurance", insurance, False),
+        ("--duty-rate", duty_rate, False),
+    ):
         try:
             parsed[name] = _decimal(text, name, positive) if text is not None else None
         except UserError as exc:
@@ -156,37 +203,63 @@ def cost(
     assert amount is not None
     fr, ins = parsed["--freight"], parsed["--insurance"]
     entry = EntryInput(
-        "cost", destination, when, mode, "FCA",
+        "cost",
+        destination,
+        when,
+        mode,
+        "FCA",
         (LineInput(0, "line", "cost query", 1, Money(amount, currency), origin or "", hs),),
-        Money(fr, currency) if fr is not None else None, Money(ins, currency) if ins is not None else None,
-        value_on_destination_basis=fr is None and ins is None)
+        Money(fr, currency) if fr is not None else None,
+        Money(ins, currency) if ins is not None else None,
+        value_on_destination_basis=fr is None and ins is None,
+    )
     result = assess_entry(book, FxService(book, when), entry, when, parsed["--duty-rate"])
     charges = result.charges()
     line = result.lines[0]
     kinds = {"duties": ("duty", "additional_duty"), "taxes": ("tax",), "fees": ("fee",)}
     grouped = {k: [c for c in charges if c.kind in v] for k, v in kinds.items()}
-    total = None if any(c.amount is None for c in charges) else sum((c.amount.amount for c in charges if c.amount), Decimal(0))
+    total = (
+        None
+        if any(c.amount is None for c in charges)
+        else sum((c.amount.amount for c in charges if c.amount), Decimal(0))
+    )
     payload = {
-        "destination": destination, "as_of": when.isoformat(), "currency": result.currency,
+        "destination": destination,
+        "as_of": when.isoformat(),
+        "currency": result.currency,
         "customs_value": as_text(line.customs_value.amount) if line.customs_value else None,
-        "duties": _charge_rows(grouped["duties"]), "taxes": _charge_rows(grouped["taxes"]), "fees": _charge_rows(grouped["fees"]),
+        "duties": _charge_rows(grouped["duties"]),
+        "taxes": _charge_rows(grouped["taxes"]),
+        "fees": _charge_rows(grouped["fees"]),
         "total_duties_taxes_fees": as_text(total) if total is not None else None,
         "landed_cost": as_text(line.landed_cost.amount) if line.landed_cost else None,
-        "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message} for f in result.findings],
-        "steps": [s.text + (f" -> {s.result}" if s.result else "") for s in result.steps + line.steps + [st for c in charges for st in c.steps]],
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "message": f.message}
+            for f in result.findings
+        ],
+        "steps": [
+            s.text + (f" -> {s.result}" if s.result else "")
+            for s in result.steps + line.steps + [st for c in charges for st in c.steps]
+        ],
     }
     if as_json:
         out.print_json(json.dumps(payload))
         return
-    out.print(f"{destination} as of {when}: customs value {payload['customs_value']} {result.currency}; duties, taxes and fees {payload['total_duties_taxes_fees']}; landed cost {payload['landed_cost']}")
+    out.print(
+        f"{destination} as of {when}: customs value {payload['customs_value']} {result.currency}; duties, taxes and fees {payload['total_duties_taxes_fees']}; landed cost {payload['landed_cost']}"
+    )
     for f in result.findings:
         out.print(f"  {f.severity.value}: {f.code}: {f.message}", highlight=False)
 
 
 @app.command("rules")
 def rules(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge freshness as of this date.")] = None,
-    packs: Annotated[list[Path] | None, typer.Option("--packs", help="Extra rule-pack folder (repeatable).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge freshness as of this date.")
+    ] = None,
+    packs: Annotated[
+        list[Path] | None, typer.Option("--packs", help="Extra rule-pack folder (repeatable).")
+    ] = None,
 ) -> None:
     """List rule packs, their coverage and freshness (unverified and stale values)."""
     when = _date(as_of, "--as-of")
@@ -206,7 +279,9 @@ def main() -> None:
         raise SystemExit(1) from None
     except Exception as exc:
         show = getattr(exc, "show", None)
-        if callable(show) and hasattr(exc, "exit_code"):  # a usage error of click (or typer's vendored click)
+        if callable(show) and hasattr(
+            exc, "exit_code"
+        ):  # a usage error of click (or typer's vendored click)
             show()
             raise SystemExit(USER_ERROR) from None
         raise

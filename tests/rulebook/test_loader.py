@@ -15,15 +15,24 @@ BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad_packs"
 CASES = {
     "duplicate_key": ("zz/parameters/vat_rate.yaml", "duplicate key 'value'"),
     "unknown_key": ("zz/parameters/vat_rate.yaml", "Extra inputs are not permitted"),
-    "unsorted_dates": ("zz/parameters/vat_rate.yaml", "from 2020-01-01 is before the previous from 2021-01-01"),
-    "overlapping_dates": ("zz/parameters/vat_rate.yaml", "overlaps the previous value (until 2021-06-30)"),
+    "unsorted_dates": (
+        "zz/parameters/vat_rate.yaml",
+        "from 2020-01-01 is before the previous from 2021-01-01",
+    ),
+    "overlapping_dates": (
+        "zz/parameters/vat_rate.yaml",
+        "overlaps the previous value (until 2021-06-30)",
+    ),
     "impossible_date": ("zz/parameters/vat_rate.yaml", "day is out of range"),
     "missing_reference": ("zz/parameters/vat_rate.yaml", "values[0].reference: Field required"),
     "missing_source": ("zz/parameters/vat_rate.yaml", "values[0].source: Field required"),
     "null_verified": ("zz/parameters/vat_rate.yaml", "a null value must be marked verified: false"),
     "unknown_file": ("zz/rates.txt", "unknown file or folder in a rule pack"),
     "charge_missing_parameter": ("zz", "no parameter 'vat_rate' in this pack or those it extends"),
-    "until_before_from": ("zz/parameters/vat_rate.yaml", "until 2019-12-31 is before from 2020-01-01"),
+    "until_before_from": (
+        "zz/parameters/vat_rate.yaml",
+        "until 2019-12-31 is before from 2020-01-01",
+    ),
 }
 
 
@@ -51,5 +60,8 @@ def test_tariff_csv_defects_are_all_reported_at_once() -> None:
     assert "zz/tariff.csv: row 6: from '01/01/2020' is not a date YYYY-MM-DD" in text
     assert "zz/tariff.csv: row 7: rate 'about five' is not Free, unknown or a number" in text
     assert "zz/tariff.csv: row 8: missing reference" in text
-    assert "line 8471.50 column MFN: values[2]: from 2019-01-01 is before the previous from 2020-06-01" in text
+    assert (
+        "line 8471.50 column MFN: values[2]: from 2019-01-01 is before the previous from 2020-06-01"
+        in text
+    )
     assert len(errors) == 5

@@ -65,4 +65,19 @@ def test_staleness_is_judged_against_as_of(book: Rulebook) -> None:
 def test_every_jurisdiction_of_the_product_has_a_pack(book: Rulebook) -> None:
     assert book.countries() == ["AE", "CA", "DE", "IN", "JP", "KR", "NL", "SA", "SG", "TW", "US"]
     versions = book.versions()
-    assert set(versions) >= {"us", "ca", "eu", "de", "nl", "in", "jp", "kr", "tw", "sg", "ae", "sa", "fx", "incoterms"}
+    assert set(versions) >= {
+        "us",
+        "ca",
+        "eu",
+        "de",
+        "nl",
+        "in",
+        "jp",
+        "kr",
+        "tw",
+        "sg",
+        "ae",
+        "sa",
+        "fx",
+        "incoterms",
+    }

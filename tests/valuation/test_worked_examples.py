@@ -17,7 +17,9 @@ from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
 from rackclear.valuation.model import EntryInput, EntryResult, LineInput
 
-CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "cases" / "worked_examples.yaml").read_text())
+CASES = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "cases" / "worked_examples.yaml").read_text()
+)
 
 
 def run_case(book: Rulebook, as_of: date, given: dict[str, Any]) -> EntryResult:
@@ -26,11 +28,32 @@ def run_case(book: Rulebook, as_of: date, given: dict[str, Any]) -> EntryResult:
     def money(key: str) -> Money | None:
         return Money(Decimal(given[key]), currency) if key in given else None
 
-    line = LineInput(0, "SKU", "test line", 1, Money(Decimal(given["value"]), currency), given.get("origin", ""),
-                     given.get("hs"), given.get("specs", {}), given.get("preference"), given.get("origin_proof", False))
-    entry = EntryInput("T1", given["destination"], as_of, given.get("mode", "air"), given.get("incoterm", "FCA"), (line,),
-                       money("freight"), money("insurance"), site_use=given.get("site_use", "data_center"),
-                       value_on_destination_basis="freight" not in given and "insurance" not in given and "incoterm" not in given)
+    line = LineInput(
+        0,
+        "SKU",
+        "test line",
+        1,
+        Money(Decimal(given["value"]), currency),
+        given.get("origin", ""),
+        given.get("hs"),
+        given.get("specs", {}),
+        given.get("preference"),
+        given.get("origin_proof", False),
+    )
+    entry = EntryInput(
+        "T1",
+        given["destination"],
+        as_of,
+        given.get("mode", "air"),
+        given.get("incoterm", "FCA"),
+        (line,),
+        money("freight"),
+        money("insurance"),
+        site_use=given.get("site_use", "data_center"),
+        value_on_destination_basis="freight" not in given
+        and "insurance" not in given
+        and "incoterm" not in given,
+    )
     rate = Decimal(given["duty_rate"]) if "duty_rate" in given else None
     return assess_entry(book, FxService(book, as_of), entry, as_of, rate)
 
@@ -46,7 +69,10 @@ def test_worked_example(book: Rulebook, case: dict[str, Any]) -> None:
     charges: dict[str, Charge] = {c.id: c for c in result.charges()}
     line = result.lines[0]
     if "customs_value" in expected:
-        assert _text(line.customs_value.amount if line.customs_value else None) == expected["customs_value"]
+        assert (
+            _text(line.customs_value.amount if line.customs_value else None)
+            == expected["customs_value"]
+        )
     for cid, want in (expected.get("charges") or {}).items():
         assert cid in charges, f"{cid} not charged; have {sorted(charges)}"
         got = charges[cid]

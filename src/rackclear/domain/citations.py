@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,3 +40,22 @@ class Citation:
             "last_verified": self.last_verified.isoformat() if self.last_verified else None,
             "provisional": self.provisional,
         }
+
+
+CiteFn = Callable[[Citation], Any]
+
+
+@dataclass
+class CitationTable:
+    """Gives each distinct citation a short id (``c1``, ``c2`` ...) so a dossier lists it once."""
+
+    ids: dict[Citation, str] = field(default_factory=dict)
+
+    def ref(self, citation: Citation) -> str:
+        found = self.ids.get(citation)
+        if found is None:
+            found = self.ids[citation] = f"c{len(self.ids) + 1}"
+        return found
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {key: citation.to_dict() for citation, key in self.ids.items()}

@@ -27,9 +27,7 @@ Country = Annotated[str, AfterValidator(_country)]
 Currency = Annotated[str, AfterValidator(_currency)]
 PositiveAmount = Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=6)]
 NonNegativeAmount = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)]
-Incoterm = Literal[
-    "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"
-]
+Incoterm = Literal["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"]
 Mode = Literal["air", "ocean", "road"]
 
 

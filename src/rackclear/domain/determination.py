@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rackclear.domain.citations import Citation
+from rackclear.domain.citations import Citation, CiteFn
 from rackclear.domain.money import Money, as_text
 
 
@@ -21,11 +21,11 @@ class Step:
     result: str = ""
     citation: Citation | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: CiteFn = Citation.to_dict) -> dict[str, Any]:
         return {
             "text": self.text,
             "result": self.result,
-            "citation": self.citation.to_dict() if self.citation else None,
+            "citation": cite(self.citation) if self.citation else None,
         }
 
 
@@ -44,10 +44,15 @@ class Charge:
     steps: list[Step] = field(default_factory=list)
 
     @property
+    def currency(self) -> str | None:
+        money = self.amount or self.base
+        return money.currency if money is not None else None
+
+    @property
     def known(self) -> bool:
         return self.amount is not None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: CiteFn = Citation.to_dict) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
@@ -56,10 +61,10 @@ class Charge:
             "base": as_text(self.base.amount) if self.base else None,
             "amount": as_text(self.amount.amount) if self.amount else None,
             "exact": as_text(self.exact) if self.exact is not None else None,
-            "currency": (self.amount or self.base).currency if (self.amount or self.base) else None,
+            "currency": self.currency,
             "citation": self.citation.short() if self.citation else None,
-            "citation_detail": self.citation.to_dict() if self.citation else None,
-            "steps": [s.to_dict() for s in self.steps],
+            "citation_ref": cite(self.citation) if self.citation else None,
+            "steps": [s.to_dict(cite) for s in self.steps],
         }
 
 

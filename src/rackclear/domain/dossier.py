@@ -11,12 +11,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from rackclear.domain.citations import CitationTable, CiteFn
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.findings import Finding, count_by_severity
 from rackclear.domain.money import as_text
 from rackclear.valuation.model import EntryResult
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1"  # citations are listed once under "citations" and referenced by id
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -39,7 +40,11 @@ class Totals:
     @property
     def total_duties_taxes_fees(self) -> Decimal | None:
         parts = (self.duties, self.taxes, self.fees)
-        return None if any(p is None for p in parts) else sum((p for p in parts if p is not None), Decimal(0))
+        return (
+            None
+            if any(p is None for p in parts)
+            else sum((p for p in parts if p is not None), Decimal(0))
+        )
 
     @property
     def complete(self) -> bool:
@@ -65,9 +70,20 @@ def add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
 
 def entry_totals(entry: EntryResult) -> Totals:
     """Totals of one entry from its lines and entry-level charges."""
-    t = Totals(entry.currency, Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+    t = Totals(
+        entry.currency,
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+    )
     for line in entry.lines:
-        t.customs_value = add(t.customs_value, line.customs_value.amount if line.customs_value else None)
+        t.customs_value = add(
+            t.customs_value, line.customs_value.amount if line.customs_value else None
+        )
         t.landed_cost = add(t.landed_cost, line.landed_cost.amount if line.landed_cost else None)
         t.landed_cost_at_least = add(t.landed_cost_at_least, line.landed_known)
     known_entry = sum((c.amount.amount for c in entry.entry_charges if c.amount), Decimal(0))
@@ -99,7 +115,7 @@ class ShipmentDossier:
     totals: Totals
     totals_usd: Totals
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: CiteFn) -> dict[str, Any]:
         e = self.entry
         return {
             "shipment": self.shipment,
@@ -115,7 +131,7 @@ class ShipmentDossier:
             "fx_rates": {k: _amount(v) for k, v in e.fx_rates.items()},
             "totals": self.totals.to_dict(),
             "totals_usd": self.totals_usd.to_dict(),
-            "steps": [s.to_dict() for s in e.steps],
+            "steps": [s.to_dict(cite) for s in e.steps],
             "lines": [
                 {
                     "line": ln.index,
@@ -127,13 +143,13 @@ class ShipmentDossier:
                     "price": _amount(ln.price.amount) if ln.price else None,
                     "customs_value": _amount(ln.customs_value.amount) if ln.customs_value else None,
                     "landed_cost": _amount(ln.landed_cost.amount) if ln.landed_cost else None,
-                    "charges": [c.to_dict() for c in ln.charges],
-                    "steps": [s.to_dict() for s in ln.steps],
+                    "charges": [c.to_dict(cite) for c in ln.charges],
+                    "steps": [s.to_dict(cite) for s in ln.steps],
                 }
                 for ln in e.lines
             ],
-            "entry_charges": [c.to_dict() for c in e.entry_charges],
-            "findings": [f.to_dict() for f in e.findings],
+            "entry_charges": [c.to_dict(cite) for c in e.entry_charges],
+            "findings": [f.to_dict(cite) for f in e.findings],
         }
 
 
@@ -169,7 +185,8 @@ class Dossier:
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
 
-    def to_dict(self) -> dict[str, Any]:
+    def head(self, table: CitationTable) -> dict[str, Any]:
+        """Everything but the shipments and the citation table (which the shipments fill)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "programme": self.programme,
@@ -180,9 +197,15 @@ class Dossier:
                 "destinations": [d.to_dict() for d in self.destinations],
                 "findings": count_by_severity(self.all_findings()),
             },
-            "findings": [f.to_dict() for f in self.findings],
-            "shipments": [s.to_dict() for s in self.shipments],
+            "findings": [f.to_dict(table.ref) for f in self.findings],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        table = CitationTable()
+        data = self.head(table)
+        data["shipments"] = [s.to_dict(table.ref) for s in self.shipments]
+        data["citations"] = table.to_dict()
+        return data
 
 
 def charges_of_kind(charges: list[Charge], kinds: tuple[str, ...]) -> list[Charge]:

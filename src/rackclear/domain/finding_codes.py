@@ -5,45 +5,96 @@ A code never changes meaning; a new behaviour gets a new code. ``docs/findings.m
 
 from __future__ import annotations
 
-from rackclear.domain.findings import Concerns, Finding, Severity
 from rackclear.domain.citations import Citation
+from rackclear.domain.findings import Concerns, Finding, Severity
 
-B, W, I = Severity.BLOCKER, Severity.WARNING, Severity.INFO
+B, W, INFO = Severity.BLOCKER, Severity.WARNING, Severity.INFO
 
 CODES: dict[str, tuple[Severity, str]] = {
     "NO_JURISDICTION_PACK": (B, "No rule pack covers the destination country."),
     "FX_RATE_UNKNOWN": (B, "No dated exchange rate for a currency the shipment needs."),
-    "FX_RATE_PROJECTED": (W, "The rate of the shipment date is not yet published; the latest known rate was used."),
-    "FX_RATE_PROXY": (I, "The ECB reference rate stands in for the destination's official customs rate."),
+    "FX_RATE_PROJECTED": (
+        W,
+        "The rate of the shipment date is not yet published; the latest known rate was used.",
+    ),
+    "FX_RATE_PROXY": (
+        INFO,
+        "The ECB reference rate stands in for the destination's official customs rate.",
+    ),
     "VALUATION_BASIS_UNKNOWN": (B, "The pack does not state the destination's valuation basis."),
-    "FREIGHT_UNKNOWN": (B, "The valuation basis needs international freight the map does not give."),
+    "FREIGHT_UNKNOWN": (
+        B,
+        "The valuation basis needs international freight the map does not give.",
+    ),
     "FREIGHT_DEEMED": (W, "Freight or insurance was deemed at the statutory percentage."),
-    "FREIGHT_NOT_SEPARATED": (W, "Freight in the price could not be deducted; the value may be overstated."),
-    "INSURANCE_NOT_DECLARED": (I, "No insurance given; if the goods are insured, the premium is dutiable here."),
-    "VALUE_TAKEN_AS_BASIS": (I, "The value given was taken as already on the destination's valuation basis."),
+    "FREIGHT_NOT_SEPARATED": (
+        W,
+        "Freight in the price could not be deducted; the value may be overstated.",
+    ),
+    "INSURANCE_NOT_DECLARED": (
+        INFO,
+        "No insurance given; if the goods are insured, the premium is dutiable here.",
+    ),
+    "VALUE_TAKEN_AS_BASIS": (
+        INFO,
+        "The value given was taken as already on the destination's valuation basis.",
+    ),
     "CLASSIFICATION_MISSING": (B, "No tariff code for this line in this destination."),
     "TARIFF_LINE_UNKNOWN": (B, "The tariff code is not in the destination's pack."),
-    "NATIONAL_LINE_NEEDED": (B, "The code is not specific enough: the national lines beneath it carry different rates."),
-    "NATIONAL_LINE_UNIFORM": (I, "The code is not a national line, but every national line beneath it carries the same rate."),
+    "NATIONAL_LINE_NEEDED": (
+        B,
+        "The code is not specific enough: the national lines beneath it carry different rates.",
+    ),
+    "NATIONAL_LINE_UNIFORM": (
+        INFO,
+        "The code is not a national line, but every national line beneath it carries the same rate.",
+    ),
     "RATE_UNVERIFIED": (B, "The pack holds this rate only as unverified: reported as unknown."),
     "RATE_NOT_IN_FORCE": (B, "No value of this rule is in force on the date: reported as unknown."),
     "RATE_OVERRIDDEN": (W, "The duty rate was overridden by the user (what-if)."),
-    "PREFERENCE_APPLIED": (I, "A claimed preference was applied."),
-    "PREFERENCE_WITHOUT_PROOF": (W, "A preference was claimed without proof of origin; the MFN rate was used."),
-    "PREFERENCE_NOT_ELIGIBLE": (W, "A preference was claimed for an origin it does not serve; the MFN rate was used."),
+    "PREFERENCE_APPLIED": (INFO, "A claimed preference was applied."),
+    "PREFERENCE_WITHOUT_PROOF": (
+        W,
+        "A preference was claimed without proof of origin; the MFN rate was used.",
+    ),
+    "PREFERENCE_NOT_ELIGIBLE": (
+        W,
+        "A preference was claimed for an origin it does not serve; the MFN rate was used.",
+    ),
     "ADDITIONAL_DUTY": (W, "An additional duty applies to this line."),
-    "ADDITIONAL_DUTY_EXEMPT": (I, "An additional duty would apply but an exemption was taken."),
-    "ADDITIONAL_DUTY_SPECS_MISSING": (B, "An additional duty depends on specifications the catalog lacks."),
-    "RELATED_PARTIES": (W, "Buyer and seller are related: the transaction value must be shown not to be influenced."),
-    "DDP_SELLER_IS_IOR": (I, "Under DDP the seller pays duties and taxes and acts as importer of record."),
+    "ADDITIONAL_DUTY_EXEMPT": (INFO, "An additional duty would apply but an exemption was taken."),
+    "ADDITIONAL_DUTY_SPECS_MISSING": (
+        B,
+        "An additional duty depends on specifications the catalog lacks.",
+    ),
+    "RELATED_PARTIES": (
+        W,
+        "Buyer and seller are related: the transaction value must be shown not to be influenced.",
+    ),
+    "DDP_SELLER_IS_IOR": (
+        INFO,
+        "Under DDP the seller pays duties and taxes and acts as importer of record.",
+    ),
     "STALE_RULE": (W, "A rule value was last verified more than a year before the as-of date."),
-    "RULE_CHANGES_BEFORE_SHIPMENT": (W, "A rule used here changes between the as-of date and the ship date."),
+    "RULE_CHANGES_BEFORE_SHIPMENT": (
+        W,
+        "A rule used here changes between the as-of date and the ship date.",
+    ),
     "MAP_WARNING": (W, "A warning about the deployment map."),
-    "FREE_ZONE_SITE": (W, "The site is in a free zone: duty and VAT are suspended until release to the mainland."),
+    "FREE_ZONE_SITE": (
+        W,
+        "The site is in a free zone: duty and VAT are suspended until release to the mainland.",
+    ),
     "IOR_NOT_NAMED": (W, "No importer of record is named for the destination country."),
-    "ORIGIN_NOT_GIVEN": (W, "An origin-dependent additional duty could not be evaluated: no origin given."),
-    "RULE_PROVISIONAL": (W, "A value is carried forward provisionally until the authority publishes the new one."),
-    "FEE_BOUND_APPLIED": (I, "A fee minimum or maximum applied."),
+    "ORIGIN_NOT_GIVEN": (
+        W,
+        "An origin-dependent additional duty could not be evaluated: no origin given.",
+    ),
+    "RULE_PROVISIONAL": (
+        W,
+        "A value is carried forward provisionally until the authority publishes the new one.",
+    ),
+    "FEE_BOUND_APPLIED": (INFO, "A fee minimum or maximum applied."),
 }
 
 

@@ -7,13 +7,13 @@ A new behaviour gets a new code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
-from rackclear.domain.citations import Citation
+from rackclear.domain.citations import Citation, CiteFn
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters: a blocker stops the shipment until resolved."""
 
     BLOCKER = "blocker"
@@ -59,14 +59,14 @@ class Finding:
     concerns: Concerns = field(default_factory=Concerns)
     citations: tuple[Citation, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, cite: CiteFn = Citation.to_dict) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
             "remedy": self.remedy,
             "concerns": self.concerns.to_dict(),
-            "citations": [c.to_dict() for c in self.citations],
+            "citations": [cite(c) for c in self.citations],
         }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
@@ -43,8 +44,15 @@ class Rounding:
     step: Decimal | None = None
 
     def describe(self) -> str:
-        unit = f"a multiple of {self.step}" if self.step else f"{self.places} decimal places"
-        return f"rounded to {unit}, {self.mode.replace('_', ' ')}"
+        return _describe(self)
+
+
+@lru_cache(maxsize=64)
+def _describe(rounding: Rounding) -> str:
+    unit = (
+        f"a multiple of {rounding.step}" if rounding.step else f"{rounding.places} decimal places"
+    )
+    return f"rounded to {unit}, {rounding.mode.replace('_', ' ')}"
 
 
 def round_amount(amount: Decimal, rounding: Rounding) -> Decimal:

@@ -25,14 +25,16 @@ class CbsaItem:
     effective: date
     description: str
     rates: dict[str, str] = field(default_factory=dict)  # treatment -> "Free" / "6%" (inherited)
-    provenance: Provenance = Provenance("", 0)
+    provenance: Provenance = field(default_factory=lambda: Provenance("", 0))
 
 
 def _date(text: str, path: Path, row: int) -> date:
     try:
         return datetime.strptime(text.strip(), "%m/%d/%y %H:%M:%S").date()
     except ValueError as exc:
-        raise ImportFileError(f"{path}: row {row}: EFF_DATE {text!r} is not MM/DD/YY hh:mm:ss") from exc
+        raise ImportFileError(
+            f"{path}: row {row}: EFF_DATE {text!r} is not MM/DD/YY hh:mm:ss"
+        ) from exc
 
 
 def read_cbsa(path: str | Path) -> Iterator[CbsaItem]:
@@ -42,8 +44,26 @@ def read_cbsa(path: str | Path) -> Iterator[CbsaItem]:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
-            raise ImportFileError(f"{path}: not a CBSA tariff export (missing {', '.join(missing)})")
-        treatments = [c for c in (reader.fieldnames or []) if c not in ("TARIFF", "EFF_DATE", "CHANGE", "SUB_CHAP", "DESC1", "DESC2", "DESC3", "FOOTNOTE", "UOM", "row_id")]
+            raise ImportFileError(
+                f"{path}: not a CBSA tariff export (missing {', '.join(missing)})"
+            )
+        treatments = [
+            c
+            for c in (reader.fieldnames or [])
+            if c
+            not in (
+                "TARIFF",
+                "EFF_DATE",
+                "CHANGE",
+                "SUB_CHAP",
+                "DESC1",
+                "DESC2",
+                "DESC3",
+                "FOOTNOTE",
+                "UOM",
+                "row_id",
+            )
+        ]
         parent: dict[str, str] = {}
         for row_number, row in enumerate(reader, start=2):
             code = row["TARIFF"].strip()
@@ -56,4 +76,10 @@ def read_cbsa(path: str | Path) -> Iterator[CbsaItem]:
                 rates = own
             else:
                 rates = {**parent, **own}
-            yield CbsaItem(code, _date(row["EFF_DATE"], path, row_number), row["DESC1"].strip(), rates, Provenance(str(path), row_number))
+            yield CbsaItem(
+                code,
+                _date(row["EFF_DATE"], path, row_number),
+                row["DESC1"].strip(),
+                rates,
+                Provenance(str(path), row_number),
+            )

@@ -12,7 +12,16 @@ from pathlib import Path
 
 from rackclear.importers.common import ImportFileError, Provenance, ad_valorem
 
-HEADER = ["hs6", "origin", "cn_codes", "duty_min", "duty_max", "basis", "anti_dumping_possible", "additional_duty"]
+HEADER = [
+    "hs6",
+    "origin",
+    "cn_codes",
+    "duty_min",
+    "duty_max",
+    "basis",
+    "anti_dumping_possible",
+    "additional_duty",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,5 +46,12 @@ def read_eu_duties(path: str | Path) -> Iterator[EuDuty]:
         if reader.fieldnames != HEADER:
             raise ImportFileError(f"{path}: expected columns {', '.join(HEADER)}")
         for n, row in enumerate(reader, start=2):
-            yield EuDuty(row["hs6"], row["origin"], int(row["cn_codes"]), ad_valorem(row["duty_min"].replace(" %", "%")),
-                         ad_valorem(row["duty_max"].replace(" %", "%")), row["basis"], Provenance(str(path), n))
+            yield EuDuty(
+                row["hs6"],
+                row["origin"],
+                int(row["cn_codes"]),
+                ad_valorem(row["duty_min"].replace(" %", "%")),
+                ad_valorem(row["duty_max"].replace(" %", "%")),
+                row["basis"],
+                Provenance(str(path), n),
+            )

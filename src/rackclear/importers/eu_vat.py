@@ -31,6 +31,11 @@ def read_eu_vat(path: str | Path) -> Iterator[VatRate]:
             raise ImportFileError(f"{path}: expected columns {', '.join(HEADER)}")
         for n, row in enumerate(reader, start=2):
             try:
-                yield VatRate(row["country_code"], date.fromisoformat(row["valid_from"]), Decimal(row["standard_rate_pct"]), Provenance(str(path), n))
+                yield VatRate(
+                    row["country_code"],
+                    date.fromisoformat(row["valid_from"]),
+                    Decimal(row["standard_rate_pct"]),
+                    Provenance(str(path), n),
+                )
             except ValueError as exc:
                 raise ImportFileError(f"{path}: row {n}: {exc}") from exc

@@ -53,7 +53,9 @@ def read_hts(path: str | Path) -> Iterator[HtsLine]:
         rate: tuple[str, str] = ("", "")
         for row_number, row in enumerate(reader, start=2):
             if len(row) < 7:
-                raise ImportFileError(f"{path}: row {row_number}: {len(row)} columns, expected at least 7")
+                raise ImportFileError(
+                    f"{path}: row {row_number}: {len(row)} columns, expected at least 7"
+                )
             number, indent_text, description, unit, general, _special, column2 = row[:7]
             indent = int(indent_text or 0)
             while stack and stack[-1][0] >= indent:
@@ -66,5 +68,11 @@ def read_hts(path: str | Path) -> Iterator[HtsLine]:
                 rate = (general, column2)
             if len(digits) in (8, 10):
                 full = " / ".join(d for _, d in stack)
-                yield HtsLine(_fmt(number), full, general or rate[0], column2 or rate[1],
-                              unit.strip("[]\"").replace('""', ""), Provenance(str(path), row_number))
+                yield HtsLine(
+                    _fmt(number),
+                    full,
+                    general or rate[0],
+                    column2 or rate[1],
+                    unit.strip('[]"').replace('""', ""),
+                    Provenance(str(path), row_number),
+                )

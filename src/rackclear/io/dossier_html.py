@@ -21,7 +21,10 @@ def _money(value: str | None) -> str:
 
 
 def render_html(dossier: Dossier) -> str:
-    env = Environment(loader=PackageLoader("rackclear", "io/templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("rackclear", "io/templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
     env.filters["money"] = _money
     data: dict[str, Any] = dossier.to_dict()
     by_country: dict[str, list[dict[str, Any]]] = {}

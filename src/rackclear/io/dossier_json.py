@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rackclear.domain.citations import CitationTable
 from rackclear.domain.dossier import Dossier
 
 
@@ -13,5 +14,18 @@ def dossier_json(dossier: Dossier) -> str:
 
 
 def write_json(dossier: Dossier, path: Path) -> Path:
-    path.write_text(dossier_json(dossier) + "\n", encoding="utf-8")
+    """Stream the dossier to ``path`` one shipment at a time (bounded memory on large maps).
+
+    The result is the same document as ``dossier_json`` (same keys, same order)."""
+    table = CitationTable()
+    head = dossier.head(table)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "shipments": [')
+        for i, shipment in enumerate(dossier.shipments):
+            text = json.dumps(shipment.to_dict(table.ref), indent=2, ensure_ascii=False)
+            handle.write(("," if i else "") + "\n    " + text.replace("\n", "\n    "))
+        citations = json.dumps(table.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        handle.write(
+            ("\n  " if dossier.shipments else "") + '],\n  "citations": ' + citations + "\n}\n"
+        )
     return path

@@ -15,8 +15,8 @@ from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import Dated, DatedSeries, check_order
 from rackclear.rulebook.schema import (
     ChargesFile,
-    MeasureSpec,
     MeasuresFile,
+    MeasureSpec,
     PackMeta,
     RuleFile,
     ValueEntry,
@@ -80,7 +80,9 @@ def _parse(model: type[M], node: Traversable, file: str, errors: list[PackError]
     return _validate(model, data, file, errors)
 
 
-def dated_values(rule: str, entries: list[ValueEntry], file: str, errors: list[PackError]) -> DatedSeries:
+def dated_values(
+    rule: str, entries: list[ValueEntry], file: str, errors: list[PackError]
+) -> DatedSeries:
     """Turn validated value entries into a series, reporting unsorted or overlapping dates."""
     for problem in check_order([(e.from_, e.until) for e in entries]):
         errors.append(PackError(file, problem.split(":")[0], problem.split(": ", 1)[1]))
@@ -128,7 +130,9 @@ def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | 
     """Load the pack in ``root``; problems go to ``errors`` (labelled ``label/...``)."""
     names = {n.name: n for n in root.iterdir() if n.name != "__pycache__"}
     for name, node in names.items():
-        if (node.is_dir() and name not in KNOWN_DIRS) or (node.is_file() and name not in KNOWN_FILES):
+        if (node.is_dir() and name not in KNOWN_DIRS) or (
+            node.is_file() and name not in KNOWN_FILES
+        ):
             errors.append(PackError(f"{label}/{name}", "", "unknown file or folder in a rule pack"))
     if "pack.yaml" not in names:
         errors.append(PackError(f"{label}/pack.yaml", "", "missing: every pack needs pack.yaml"))
@@ -143,7 +147,9 @@ def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | 
         pack.charges = _parse(ChargesFile, names["charges.yaml"], f"{label}/charges.yaml", errors)
     if "tariff.csv" in names:
         file = f"{label}/tariff.csv"
-        pack.tariff = parse_tariff(meta.id, file, names["tariff.csv"].read_text(encoding="utf-8"), errors)
+        pack.tariff = parse_tariff(
+            meta.id, file, names["tariff.csv"].read_text(encoding="utf-8"), errors
+        )
     if "measures" in names:
         _load_measures(pack, names["measures"], label, errors)
     return pack

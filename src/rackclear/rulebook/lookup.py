@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rackclear.domain.citations import Citation
@@ -12,7 +12,7 @@ from rackclear.domain.citations import Citation
 STALE_AFTER = timedelta(days=365)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     IN_FORCE = "in_force"
     NOT_IN_FORCE = "not_in_force"
     UNVERIFIED = "unverified"

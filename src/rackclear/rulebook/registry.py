@@ -20,6 +20,7 @@ class Rulebook:
 
     def __init__(self, packs: dict[str, Pack]) -> None:
         self.packs = packs
+        self._lookups: dict[tuple[str, str, date], Lookup] = {}
         self._by_country: dict[str, Pack] = {}
         for pack in packs.values():
             if pack.meta.kind == "jurisdiction":
@@ -42,6 +43,14 @@ class Rulebook:
         return out
 
     def parameter(self, pack_id: str, name: str, when: date) -> Lookup:
+        """The value of parameter ``name`` in force on ``when`` (looked up once, then cached)."""
+        key = (pack_id, name, when)
+        found = self._lookups.get(key)
+        if found is None:
+            found = self._lookups[key] = self._parameter(pack_id, name, when)
+        return found
+
+    def _parameter(self, pack_id: str, name: str, when: date) -> Lookup:
         for pack in self.chain(pack_id):
             if name in pack.parameters:
                 return pack.parameters[name].at(when)
@@ -68,27 +77,51 @@ def _cross_check(book: Rulebook, errors: list[PackError]) -> None:
     """Charges must name parameters, tariff columns and measures that exist."""
     for pid, pack in book.packs.items():
         if pack.meta.extends and pack.meta.extends not in book.packs:
-            errors.append(PackError(f"{pack.path}/pack.yaml", "extends", f"no pack {pack.meta.extends!r}"))
+            errors.append(
+                PackError(f"{pack.path}/pack.yaml", "extends", f"no pack {pack.meta.extends!r}")
+            )
         if pack.meta.kind != "jurisdiction":
             continue
         charges = book.charges(pid)
         if charges is None:
-            errors.append(PackError(f"{pack.path}", "", "a jurisdiction pack needs charges.yaml (here or in the pack it extends)"))
+            errors.append(
+                PackError(
+                    f"{pack.path}",
+                    "",
+                    "a jurisdiction pack needs charges.yaml (here or in the pack it extends)",
+                )
+            )
             continue
         tariff = book.tariff(pid)
         for i, charge in enumerate(charges.charges):
             where = f"charges[{i}] ({charge.id})"
             names = [charge.rate.parameter, charge.rate.fixed, charge.minimum, charge.maximum]
             if charge.rate.fixed and charge.level != "entry":
-                errors.append(PackError(f"{pack.path}", where, "a fixed amount is charged per entry (level: entry)"))
+                errors.append(
+                    PackError(
+                        f"{pack.path}", where, "a fixed amount is charged per entry (level: entry)"
+                    )
+                )
             names += [alt.origins_in for alt in charge.rate.lowest_of]
             for name in filter(None, names):
                 if not book.has_parameter(pid, name):
-                    errors.append(PackError(f"{pack.path}", where, f"no parameter {name!r} in this pack or those it extends"))
-            if charge.rate.tariff and (tariff is None or charge.rate.tariff not in tariff.columns()):
-                errors.append(PackError(f"{pack.path}", where, f"no tariff column {charge.rate.tariff!r}"))
+                    errors.append(
+                        PackError(
+                            f"{pack.path}",
+                            where,
+                            f"no parameter {name!r} in this pack or those it extends",
+                        )
+                    )
+            if charge.rate.tariff and (
+                tariff is None or charge.rate.tariff not in tariff.columns()
+            ):
+                errors.append(
+                    PackError(f"{pack.path}", where, f"no tariff column {charge.rate.tariff!r}")
+                )
             if charge.rate.measures and book.measures(pid, charge.rate.measures) is None:
-                errors.append(PackError(f"{pack.path}", where, f"no measures file {charge.rate.measures!r}"))
+                errors.append(
+                    PackError(f"{pack.path}", where, f"no measures file {charge.rate.measures!r}")
+                )
 
 
 def load_rulebook_from(roots: list[Traversable]) -> Rulebook:
@@ -103,7 +136,9 @@ def load_rulebook_from(roots: list[Traversable]) -> Rulebook:
             if pack is None:
                 continue
             if pack.meta.id in packs:
-                errors.append(PackError(f"{node.name}/pack.yaml", "id", f"duplicate pack id {pack.meta.id!r}"))
+                errors.append(
+                    PackError(f"{node.name}/pack.yaml", "id", f"duplicate pack id {pack.meta.id!r}")
+                )
             packs[pack.meta.id] = pack
     book = Rulebook(packs)
     _cross_check(book, errors)

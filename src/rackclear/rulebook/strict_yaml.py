@@ -18,7 +18,7 @@ class StrictLoader(yaml.SafeLoader):
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise DuplicateKeyError(
                 None,
@@ -35,4 +35,4 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _co
 
 def load_strict(text: str) -> Any:
     """Parse YAML text, rejecting duplicate keys. Raises ``yaml.YAMLError`` on any problem."""
-    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader derives from SafeLoader
+    return yaml.load(text, Loader=StrictLoader)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from rackclear.domain.citations import Citation
 from rackclear.rulebook.errors import PackError
@@ -31,6 +32,7 @@ COLUMNS = (
 REQUIRED = ("line", "description", "column", "from", "rate", "reference", "source", "read")
 
 
+@lru_cache(maxsize=65536)
 def digits(code: str) -> str:
     """Only the digits of a tariff code: ``8471.50.0150`` -> ``8471500150``."""
     return "".join(ch for ch in code if ch.isdigit())
@@ -45,15 +47,25 @@ class TariffLine:
 class Tariff:
     """A jurisdiction's tariff lines, looked up by code prefix and column as of a date."""
 
-    def __init__(self, pack: str, lines: dict[str, TariffLine], series: dict[tuple[str, str], DatedSeries]):
+    def __init__(
+        self, pack: str, lines: dict[str, TariffLine], series: dict[tuple[str, str], DatedSeries]
+    ):
         self.pack = pack
         self.lines = lines  # digits -> line
         self._series = series  # (digits, column) -> series
+        self._found: dict[str, list[TariffLine]] = {}
+        self._rates: dict[tuple[str, str, date], Lookup] = {}
 
     def columns(self) -> set[str]:
         return {col for _, col in self._series}
 
     def find(self, code: str) -> list[TariffLine]:
+        found = self._found.get(code)
+        if found is None:
+            found = self._found[code] = self._find(code)
+        return found
+
+    def _find(self, code: str) -> list[TariffLine]:
         """Lines for ``code``: the line itself, the lines beneath it (``8471.50`` finds
         ``8471.50.0150``), or else the nearest enclosing line whose rate covers it (a Canadian
         classification number takes the rate of its 8-digit tariff item)."""
@@ -71,16 +83,24 @@ class Tariff:
         return []
 
     def rate(self, code: str, column: str, when: date) -> Lookup:
-        series = self._series.get((digits(code), column))
-        if series is None:
-            return Lookup(f"{self.pack}:tariff:{code}:{column}", when, Status.NOT_IN_FORCE)
-        return series.at(when)
+        key = (code, column, when)
+        found = self._rates.get(key)
+        if found is None:
+            series = self._series.get((digits(code), column))
+            if series is None:
+                found = Lookup(f"{self.pack}:tariff:{code}:{column}", when, Status.NOT_IN_FORCE)
+            else:
+                found = series.at(when)
+            self._rates[key] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.lines)
 
 
-def _parse_date(text: str, field: str, where: str, file: str, errors: list[PackError]) -> date | None:
+def _parse_date(
+    text: str, field: str, where: str, file: str, errors: list[PackError]
+) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -127,7 +147,9 @@ def parse_tariff(pack: str, file: str, text: str, errors: list[PackError]) -> Ta
         try:
             rate = _parse_rate(row["rate"])
         except InvalidOperation:
-            errors.append(PackError(file, where, f"rate {row['rate']!r} is not Free, unknown or a number"))
+            errors.append(
+                PackError(file, where, f"rate {row['rate']!r} is not Free, unknown or a number")
+            )
             continue
         verified = verified_text == "true"
         if rate is None and verified:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Charge, Step
@@ -18,6 +19,7 @@ from rackclear.valuation.model import LineResult
 from rackclear.valuation.tariff_rate import RateAnswer, line_rate
 
 
+@lru_cache(maxsize=256)
 def rounding_of(spec: RoundingSpec) -> Rounding:
     return Rounding(places=spec.places, mode=spec.mode, step=spec.step)
 
@@ -31,7 +33,9 @@ def applies(ctx: Context, spec: ChargeSpec) -> bool:
     return not spec.modes or ctx.entry.mode in spec.modes
 
 
-def _base(ctx: Context, spec: ChargeSpec, customs_value: Money | None, done: list[Charge]) -> tuple[Decimal | None, list[str]]:
+def _base(
+    ctx: Context, spec: ChargeSpec, customs_value: Money | None, done: list[Charge]
+) -> tuple[Decimal | None, list[str]]:
     """The exact base: customs value plus the named earlier charges (``duties`` = all duties)."""
     total = Decimal(0)
     parts: list[str] = []
@@ -43,7 +47,7 @@ def _base(ctx: Context, spec: ChargeSpec, customs_value: Money | None, done: lis
         else:
             picked = [_part(c, spec) for c in done if c.id == name]
         if any(p is None for p in picked):
-            return None, parts + [f"{name} unknown"]
+            return None, [*parts, f"{name} unknown"]
         total += sum((p for p in picked if p is not None), Decimal(0))
         parts.append(name)
     return total, parts
@@ -56,14 +60,38 @@ def _part(charge: Charge, spec: ChargeSpec) -> Decimal | None:
     return charge.exact
 
 
-def _apply(ctx: Context, spec: ChargeSpec, answer: RateAnswer, base: Decimal | None, parts: list[str], cid: str | None = None, name: str | None = None) -> Charge:
-    charge = Charge(cid or spec.id, name or spec.name, spec.kind, answer.rate, None, None, None, answer.citation, list(answer.steps))
+def _apply(
+    ctx: Context,
+    spec: ChargeSpec,
+    answer: RateAnswer,
+    base: Decimal | None,
+    parts: list[str],
+    cid: str | None = None,
+    name: str | None = None,
+) -> Charge:
+    charge = Charge(
+        cid or spec.id,
+        name or spec.name,
+        spec.kind,
+        answer.rate,
+        None,
+        None,
+        None,
+        answer.citation,
+        list(answer.steps),
+    )
     if base is None:
         charge.steps.append(Step(f"Base ({' + '.join(parts)}) unknown: amount unknown", "unknown"))
         return charge
     if spec.base_rounding:
         rounded_base = round_amount(base, rounding_of(spec.base_rounding))
-        charge.steps.append(Step(f"Base {base} {ctx.currency} {rounding_of(spec.base_rounding).describe()}", f"{rounded_base}", None))
+        charge.steps.append(
+            Step(
+                f"Base {base} {ctx.currency} {rounding_of(spec.base_rounding).describe()}",
+                f"{rounded_base}",
+                None,
+            )
+        )
         base = rounded_base
     charge.base = Money(base, ctx.currency)
     if answer.rate is None:
@@ -71,21 +99,36 @@ def _apply(ctx: Context, spec: ChargeSpec, answer: RateAnswer, base: Decimal | N
     exact = percent_of(base, answer.rate)
     amount = round_amount(exact, rounding_of(spec.rounding))
     charge.exact, charge.amount = exact, Money(amount, ctx.currency)
-    charge.steps.append(Step(f"{answer.rate} % of {' + '.join(parts)} {base} {ctx.currency}", f"{exact} {ctx.currency}"))
-    how = rounding_of(spec.rounding).describe() + (f" ({spec.rounding.reference})" if spec.rounding.reference else "")
+    charge.steps.append(
+        Step(
+            f"{answer.rate} % of {' + '.join(parts)} {base} {ctx.currency}",
+            f"{exact} {ctx.currency}",
+        )
+    )
+    how = rounding_of(spec.rounding).describe() + (
+        f" ({spec.rounding.reference})" if spec.rounding.reference else ""
+    )
     if not spec.rounding.verified:
         how += " [rounding practice unverified]"
     charge.steps.append(Step(f"Amount {how}", f"{amount} {ctx.currency}"))
     return charge
 
 
-def parameter_rate(ctx: Context, spec: ChargeSpec, name: str, line: LineResult | None = None) -> RateAnswer:
+def parameter_rate(
+    ctx: Context, spec: ChargeSpec, name: str, line: LineResult | None = None
+) -> RateAnswer:
     found = ctx.parameter(name)
     if not found.usable:
-        step = ctx.unusable(found, spec.name, line.index if line else None, line.sku if line else None)
+        step = ctx.unusable(
+            found, spec.name, line.index if line else None, line.sku if line else None
+        )
         return RateAnswer(None, found.citation, [step])
     rate = as_rate(found.value)
-    return RateAnswer(rate, found.citation, [Step(f"{spec.name} rate {found.value} %", f"{rate} %", found.citation)])
+    return RateAnswer(
+        rate,
+        found.citation,
+        [Step(f"{spec.name} rate {found.value} %", f"{rate} %", found.citation)],
+    )
 
 
 def as_rate(value: object) -> Decimal:
@@ -97,7 +140,13 @@ def as_rate(value: object) -> Decimal:
     return Decimal(text)
 
 
-def line_charges(ctx: Context, spec: ChargeSpec, line: LineResult, spec_values: dict[str, object], preference: tuple[str | None, bool]) -> list[Charge]:
+def line_charges(
+    ctx: Context,
+    spec: ChargeSpec,
+    line: LineResult,
+    spec_values: dict[str, object],
+    preference: tuple[str | None, bool],
+) -> list[Charge]:
     """This link's charges on one line (measures may give none or several)."""
     base, parts = _base(ctx, spec, line.customs_value, line.charges)
     if spec.rate.measures:
@@ -117,10 +166,16 @@ class EntryTotals:
     base: Decimal | None
 
 
-def entry_charge(ctx: Context, spec: ChargeSpec, lines: list[LineResult], done: list[Charge]) -> Charge:
+def entry_charge(
+    ctx: Context, spec: ChargeSpec, lines: list[LineResult], done: list[Charge]
+) -> Charge:
     """An entry-level charge (e.g. MPF): rate on the summed base, then the minimum and maximum."""
     values = [line.customs_value for line in lines]
-    total_value = None if any(v is None for v in values) else Money(sum((v.amount for v in values if v), Decimal(0)), ctx.currency)
+    total_value = (
+        None
+        if any(v is None for v in values)
+        else Money(sum((v.amount for v in values if v), Decimal(0)), ctx.currency)
+    )
     if spec.rate.fixed:
         return _fixed(ctx, spec, spec.rate.fixed)
     line_charges_all = [c for line in lines for c in line.charges]
@@ -139,7 +194,14 @@ def entry_charge(ctx: Context, spec: ChargeSpec, lines: list[LineResult], done: 
             return charge
         limit = Decimal(str(found.value))
         hit = charge.amount.amount < limit if name == "minimum" else charge.amount.amount > limit
-        charge.steps.append(Step(f"{spec.name} {name} {limit} {ctx.currency}" + (": applied" if hit else ": not reached"), f"{limit}", found.citation))
+        charge.steps.append(
+            Step(
+                f"{spec.name} {name} {limit} {ctx.currency}"
+                + (": applied" if hit else ": not reached"),
+                f"{limit}",
+                found.citation,
+            )
+        )
         if hit:
             charge.amount = Money(limit, ctx.currency)
             charge.exact = limit
@@ -155,7 +217,13 @@ def _fixed(ctx: Context, spec: ChargeSpec, name: str) -> Charge:
         return charge
     amount = Decimal(str(found.value))
     charge.exact, charge.amount = amount, Money(amount, ctx.currency)
-    charge.steps.append(Step(f"{spec.name}: flat {amount} {ctx.currency} per entry", f"{amount} {ctx.currency}", found.citation))
+    charge.steps.append(
+        Step(
+            f"{spec.name}: flat {amount} {ctx.currency} per entry",
+            f"{amount} {ctx.currency}",
+            found.citation,
+        )
+    )
     return charge
 
 
@@ -164,5 +232,11 @@ def cite_all(charges: list[Charge]) -> tuple[Citation, ...]:
 
 
 def flag_ddp(ctx: Context) -> None:
-    ctx.add(make("DDP_SELLER_IS_IOR", "Under DDP the seller pays the duties and taxes at import.",
-                 "Make sure the importer of record named for this country is the seller or acts for it.", ctx.concerns()))
+    ctx.add(
+        make(
+            "DDP_SELLER_IS_IOR",
+            "Under DDP the seller pays the duties and taxes at import.",
+            "Make sure the importer of record named for this country is the seller or acts for it.",
+            ctx.concerns(),
+        )
+    )

@@ -35,8 +35,16 @@ class Context:
     def pack_id(self) -> str:
         return self.pack.meta.id
 
-    def concerns(self, line: int | None = None, sku: str | None = None, rule: str | None = None) -> Concerns:
-        return Concerns(shipment=self.entry.shipment, line=line, country=self.entry.destination, sku=sku, rule=rule)
+    def concerns(
+        self, line: int | None = None, sku: str | None = None, rule: str | None = None
+    ) -> Concerns:
+        return Concerns(
+            shipment=self.entry.shipment,
+            line=line,
+            country=self.entry.destination,
+            sku=sku,
+            rule=rule,
+        )
 
     def add(self, finding: Finding) -> None:
         self.result.findings.append(finding)
@@ -59,40 +67,75 @@ class Context:
             return
         if found.is_stale():
             checked = found.citation.last_verified or found.citation.read
-            self.once("stale", found.rule, make(
-                "STALE_RULE",
-                f"{found.rule} was last verified on {checked}, more than a year before {self.as_of}.",
-                "Re-read the legal source and update last_verified in the pack.",
-                self.concerns(rule=found.rule), (found.citation,)))
+            self.once(
+                "stale",
+                found.rule,
+                make(
+                    "STALE_RULE",
+                    f"{found.rule} was last verified on {checked}, more than a year before {self.as_of}.",
+                    "Re-read the legal source and update last_verified in the pack.",
+                    self.concerns(rule=found.rule),
+                    (found.citation,),
+                ),
+            )
         if found.citation.provisional:
-            self.once("provisional", found.rule, make(
-                "RULE_PROVISIONAL",
-                f"{found.rule} = {found.value} is provisional on {self.as_of}: {found.note or 'the value for this period is not yet published'}.",
-                "Re-plan when the authority publishes the value for this period.",
-                self.concerns(rule=found.rule), (found.citation,)))
+            self.once(
+                "provisional",
+                found.rule,
+                make(
+                    "RULE_PROVISIONAL",
+                    f"{found.rule} = {found.value} is provisional on {self.as_of}: {found.note or 'the value for this period is not yet published'}.",
+                    "Re-plan when the authority publishes the value for this period.",
+                    self.concerns(rule=found.rule),
+                    (found.citation,),
+                ),
+            )
         end = found.citation.effective_until
         if end is not None and end < self.entry.ship_date and self.as_of <= end:
-            self.once("change", found.rule, make(
-                "RULE_CHANGES_BEFORE_SHIPMENT",
-                f"{found.rule} as used here ends on {end}, before the planned ship date {self.entry.ship_date}.",
-                "Plan again with --as-of set to the expected entry date to see the rule then in force.",
-                self.concerns(rule=found.rule), (found.citation,)))
+            self.once(
+                "change",
+                found.rule,
+                make(
+                    "RULE_CHANGES_BEFORE_SHIPMENT",
+                    f"{found.rule} as used here ends on {end}, before the planned ship date {self.entry.ship_date}.",
+                    "Plan again with --as-of set to the expected entry date to see the rule then in force.",
+                    self.concerns(rule=found.rule),
+                    (found.citation,),
+                ),
+            )
 
-    def unusable(self, found: Lookup, what: str, line: int | None = None, sku: str | None = None) -> Step:
+    def unusable(
+        self, found: Lookup, what: str, line: int | None = None, sku: str | None = None
+    ) -> Step:
         """Record why a looked-up value cannot be used (unknown, never zero) and return the step."""
         if found.status is Status.UNVERIFIED:
-            shown = f" (the pack holds {found.value}, unverified)" if found.value is not None else ""
-            self.once(f"unverified:{line}", found.rule, make(
-                "RATE_UNVERIFIED",
-                f"{what}: the rate is unverified{shown}, so the amount is unknown.",
-                "Confirm the rate with the authority's official tariff and mark it verified in the pack, or pass a what-if rate.",
-                self.concerns(line, sku, found.rule), (found.citation,) if found.citation else ()))
-            return Step(f"{what}: rate unverified{shown}; amount unknown", "unknown", found.citation)
-        self.once(f"notinforce:{line}", found.rule, make(
-            "RATE_NOT_IN_FORCE",
-            f"{what}: no value of {found.rule} is in force on {self.as_of}, so the amount is unknown.",
-            "Add the value in force (with its date, reference and source) to the pack.",
-            self.concerns(line, sku, found.rule)))
+            shown = (
+                f" (the pack holds {found.value}, unverified)" if found.value is not None else ""
+            )
+            self.once(
+                f"unverified:{line}",
+                found.rule,
+                make(
+                    "RATE_UNVERIFIED",
+                    f"{what}: the rate is unverified{shown}, so the amount is unknown.",
+                    "Confirm the rate with the authority's official tariff and mark it verified in the pack, or pass a what-if rate.",
+                    self.concerns(line, sku, found.rule),
+                    (found.citation,) if found.citation else (),
+                ),
+            )
+            return Step(
+                f"{what}: rate unverified{shown}; amount unknown", "unknown", found.citation
+            )
+        self.once(
+            f"notinforce:{line}",
+            found.rule,
+            make(
+                "RATE_NOT_IN_FORCE",
+                f"{what}: no value of {found.rule} is in force on {self.as_of}, so the amount is unknown.",
+                "Add the value in force (with its date, reference and source) to the pack.",
+                self.concerns(line, sku, found.rule),
+            ),
+        )
         return Step(f"{what}: no rule in force on {self.as_of}; amount unknown", "unknown")
 
     def to_local(self, money: Money) -> Money | None:
@@ -104,27 +147,45 @@ class Context:
             self._fx_seen.add(money.currency)
             self.result.fx_rates[f"{money.currency}/{self.currency}"] = fx.rate
             self.result.steps.extend(fx.steps)
-            self._fx_findings(fx.rate is None, fx.projected, money.currency, fx.rate_date, fx.citations)
+            self._fx_findings(
+                fx.rate is None, fx.projected, money.currency, fx.rate_date, fx.citations
+            )
         return None if fx.rate is None else Money(money.amount * fx.rate, self.currency)
 
-    def _fx_findings(self, unknown: bool, projected: bool, frm: str, used: date | None, cites: list[Citation]) -> None:
+    def _fx_findings(
+        self, unknown: bool, projected: bool, frm: str, used: date | None, cites: list[Citation]
+    ) -> None:
         rule = self.parameter("fx_rule")
         basis = str(rule.value) if rule.value else "the destination's official customs rate"
         if unknown:
-            self.add(make(
-                "FX_RATE_UNKNOWN",
-                f"No dated {frm}/{self.currency} rate is known; {self.entry.destination} converts at {basis}.",
-                f"Add the official rate to the map's fx_rates (currency {frm}, to {self.currency}, date, rate, source).",
-                self.concerns(), tuple(c for c in [rule.citation] if c)))
+            self.add(
+                make(
+                    "FX_RATE_UNKNOWN",
+                    f"No dated {frm}/{self.currency} rate is known; {self.entry.destination} converts at {basis}.",
+                    f"Add the official rate to the map's fx_rates (currency {frm}, to {self.currency}, date, rate, source).",
+                    self.concerns(),
+                    tuple(c for c in [rule.citation] if c),
+                )
+            )
             return
         if projected:
-            self.add(make(
-                "FX_RATE_PROJECTED",
-                f"{frm}/{self.currency}: the rate of {self.entry.ship_date} is not known on {self.as_of}; the rate of {used} was used.",
-                "Re-plan nearer the ship date; the duty is assessed at the rate of the legally relevant date.",
-                self.concerns(), tuple(cites)))
-        self.once("fxproxy", frm, make(
-            "FX_RATE_PROXY",
-            f"{self.entry.destination} converts at {basis}; the ECB reference cross rate stands in for it.",
-            "Check the figure against the official customs rate before filing.",
-            self.concerns(), tuple(c for c in [rule.citation] if c)))
+            self.add(
+                make(
+                    "FX_RATE_PROJECTED",
+                    f"{frm}/{self.currency}: the rate of {self.entry.ship_date} is not known on {self.as_of}; the rate of {used} was used.",
+                    "Re-plan nearer the ship date; the duty is assessed at the rate of the legally relevant date.",
+                    self.concerns(),
+                    tuple(cites),
+                )
+            )
+        self.once(
+            "fxproxy",
+            frm,
+            make(
+                "FX_RATE_PROXY",
+                f"{self.entry.destination} converts at {basis}; the ECB reference cross rate stands in for it.",
+                "Check the figure against the official customs rate before filing.",
+                self.concerns(),
+                tuple(c for c in [rule.citation] if c),
+            ),
+        )

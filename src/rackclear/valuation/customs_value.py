@@ -53,17 +53,33 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
         given = _local(ctx, getattr(entry, part))
         in_price = bool(terms.get(part))
         if entry.value_on_destination_basis and given is None:
-            steps.append(Step(f"{part.capitalize()}: the value given is taken as on the {basis} basis already"))
-            ctx.once("basis", basis, make("VALUE_TAKEN_AS_BASIS", f"No freight or insurance given: the value was taken as already on the {ctx.entry.destination} {basis} basis.",
-                                          "Give the freight and insurance to have them added (CIF) or excluded (FOB) explicitly.", ctx.concerns()))
+            steps.append(
+                Step(
+                    f"{part.capitalize()}: the value given is taken as on the {basis} basis already"
+                )
+            )
+            ctx.once(
+                "basis",
+                basis,
+                make(
+                    "VALUE_TAKEN_AS_BASIS",
+                    f"No freight or insurance given: the value was taken as already on the {ctx.entry.destination} {basis} basis.",
+                    "Give the freight and insurance to have them added (CIF) or excluded (FOB) explicitly.",
+                    ctx.concerns(),
+                ),
+            )
             continue
         if given is None and getattr(entry, part) is not None:
             adjustment = extra = None  # conversion failed; the blocker is already raised
             continue
         if basis == "CIF":
-            adjustment, extra = _cif_part(ctx, part, given, in_price, fob_total, adjustment, extra, steps, basis_rule.citation)
+            adjustment, extra = _cif_part(
+                ctx, part, given, in_price, fob_total, adjustment, extra, steps, basis_rule.citation
+            )
         else:
-            adjustment, extra = _fob_part(ctx, part, given, in_price, adjustment, extra, steps, basis_rule.citation)
+            adjustment, extra = _fob_part(
+                ctx, part, given, in_price, adjustment, extra, steps, basis_rule.citation
+            )
     inland = _local(ctx, entry.origin_inland_freight)
     if inland is not None and entry.incoterm == "EXW":
         adds = ctx.parameter("adds_origin_inland_freight")
@@ -71,55 +87,163 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
             extra += inland
         if adds.usable and adds.value and adjustment is not None:
             adjustment += inland
-            steps.append(Step(f"Inland freight to the place of export {inland:.2f} {ctx.currency} added (EXW price)", "", adds.citation))
+            steps.append(
+                Step(
+                    f"Inland freight to the place of export {inland:.2f} {ctx.currency} added (EXW price)",
+                    "",
+                    adds.citation,
+                )
+            )
         else:
-            steps.append(Step(f"Inland freight to the place of export {inland:.2f} {ctx.currency} not dutiable here", "", adds.citation))
+            steps.append(
+                Step(
+                    f"Inland freight to the place of export {inland:.2f} {ctx.currency} not dutiable here",
+                    "",
+                    adds.citation,
+                )
+            )
     return Transport(adjustment, extra, steps)
 
 
-def _cif_part(ctx: Context, part: str, given: Decimal | None, in_price: bool, fob_total: Decimal,
-              adjustment: Decimal | None, extra: Decimal | None, steps: list[Step], cite: Any) -> tuple[Decimal | None, Decimal | None]:
+def _cif_part(
+    ctx: Context,
+    part: str,
+    given: Decimal | None,
+    in_price: bool,
+    fob_total: Decimal,
+    adjustment: Decimal | None,
+    extra: Decimal | None,
+    steps: list[Step],
+    cite: Any,
+) -> tuple[Decimal | None, Decimal | None]:
     if in_price:
-        steps.append(Step(f"{part.capitalize()} is in the {ctx.entry.incoterm} price: nothing to add on the CIF basis", "", cite))
+        steps.append(
+            Step(
+                f"{part.capitalize()} is in the {ctx.entry.incoterm} price: nothing to add on the CIF basis",
+                "",
+                cite,
+            )
+        )
         return adjustment, extra
     if given is not None:
-        steps.append(Step(f"{part.capitalize()} to the place of importation added: {given:.2f} {ctx.currency}", "", cite))
+        steps.append(
+            Step(
+                f"{part.capitalize()} to the place of importation added: {given:.2f} {ctx.currency}",
+                "",
+                cite,
+            )
+        )
         return _plus(adjustment, given), _plus(extra, given)
     deemed = ctx.parameter(f"deemed_{part}_percent")
     if deemed.usable:
         amount = percent_of(fob_total, Decimal(str(deemed.value)))
-        steps.append(Step(f"{part.capitalize()} not given: deemed at {deemed.value} % of the FOB value", f"{amount:.4f} {ctx.currency}", deemed.citation))
-        ctx.add(make("FREIGHT_DEEMED", f"{part.capitalize()} not given; deemed at {deemed.value} % of FOB under {deemed.citation.reference if deemed.citation else 'the pack'}.",
-                     f"Give the actual {part} in the map; the deemed amount applies only when the actual is unknown.", ctx.concerns()))
+        steps.append(
+            Step(
+                f"{part.capitalize()} not given: deemed at {deemed.value} % of the FOB value",
+                f"{amount:.4f} {ctx.currency}",
+                deemed.citation,
+            )
+        )
+        ctx.add(
+            make(
+                "FREIGHT_DEEMED",
+                f"{part.capitalize()} not given; deemed at {deemed.value} % of FOB under {deemed.citation.reference if deemed.citation else 'the pack'}.",
+                f"Give the actual {part} in the map; the deemed amount applies only when the actual is unknown.",
+                ctx.concerns(),
+            )
+        )
         return _plus(adjustment, amount), _plus(extra, amount)
     if part == "insurance":
-        steps.append(Step("No insurance given: none added (if the goods are insured, the premium is part of the CIF value)", "", cite))
-        ctx.add(make("INSURANCE_NOT_DECLARED", "No insurance amount given for a CIF-basis destination.",
-                     "If the goods are insured, give the premium in the map's insurance.", ctx.concerns()))
+        steps.append(
+            Step(
+                "No insurance given: none added (if the goods are insured, the premium is part of the CIF value)",
+                "",
+                cite,
+            )
+        )
+        ctx.add(
+            make(
+                "INSURANCE_NOT_DECLARED",
+                "No insurance amount given for a CIF-basis destination.",
+                "If the goods are insured, give the premium in the map's insurance.",
+                ctx.concerns(),
+            )
+        )
         return adjustment, extra
-    steps.append(Step(f"Freight not given under {ctx.entry.incoterm}: the CIF value is unknown", "unknown", cite))
-    ctx.add(make("FREIGHT_UNKNOWN", f"{ctx.entry.destination} values goods CIF and the {ctx.entry.incoterm} price excludes freight, but no freight is given.",
-                 "Give the international freight (amount and currency) for this shipment in the map.", ctx.concerns()))
+    steps.append(
+        Step(
+            f"Freight not given under {ctx.entry.incoterm}: the CIF value is unknown",
+            "unknown",
+            cite,
+        )
+    )
+    ctx.add(
+        make(
+            "FREIGHT_UNKNOWN",
+            f"{ctx.entry.destination} values goods CIF and the {ctx.entry.incoterm} price excludes freight, but no freight is given.",
+            "Give the international freight (amount and currency) for this shipment in the map.",
+            ctx.concerns(),
+        )
+    )
     return None, None
 
 
-def _fob_part(ctx: Context, part: str, given: Decimal | None, in_price: bool,
-              adjustment: Decimal | None, extra: Decimal | None, steps: list[Step], cite: Any) -> tuple[Decimal | None, Decimal | None]:
+def _fob_part(
+    ctx: Context,
+    part: str,
+    given: Decimal | None,
+    in_price: bool,
+    adjustment: Decimal | None,
+    extra: Decimal | None,
+    steps: list[Step],
+    cite: Any,
+) -> tuple[Decimal | None, Decimal | None]:
     if not in_price:
         if given is not None:
-            steps.append(Step(f"{part.capitalize()} of the international leg {given:.2f} {ctx.currency} is not part of the value (FOB-type basis)", "", cite))
+            steps.append(
+                Step(
+                    f"{part.capitalize()} of the international leg {given:.2f} {ctx.currency} is not part of the value (FOB-type basis)",
+                    "",
+                    cite,
+                )
+            )
             return adjustment, _plus(extra, given)
         if part == "freight":
-            ctx.add(make("FREIGHT_NOT_SEPARATED", "No freight given: the customs value is unaffected, but the landed cost lacks transport.",
-                         "Give the international freight to complete the landed cost.", ctx.concerns(), severity=None))
+            ctx.add(
+                make(
+                    "FREIGHT_NOT_SEPARATED",
+                    "No freight given: the customs value is unaffected, but the landed cost lacks transport.",
+                    "Give the international freight to complete the landed cost.",
+                    ctx.concerns(),
+                    severity=None,
+                )
+            )
             return adjustment, None
         return adjustment, extra
     if given is not None:
-        steps.append(Step(f"{part.capitalize()} in the {ctx.entry.incoterm} price deducted (international leg, shown separately): -{given:.2f} {ctx.currency}", "", cite))
+        steps.append(
+            Step(
+                f"{part.capitalize()} in the {ctx.entry.incoterm} price deducted (international leg, shown separately): -{given:.2f} {ctx.currency}",
+                "",
+                cite,
+            )
+        )
         return _minus(adjustment, given), extra
-    steps.append(Step(f"{part.capitalize()} in the {ctx.entry.incoterm} price is not shown separately: not deducted", "", cite))
-    ctx.add(make("FREIGHT_NOT_SEPARATED", f"The {ctx.entry.incoterm} price includes {part} that is not shown separately, so it could not be deducted; the value may be overstated.",
-                 f"Give the {part} amount in the map so that it can be deducted.", ctx.concerns()))
+    steps.append(
+        Step(
+            f"{part.capitalize()} in the {ctx.entry.incoterm} price is not shown separately: not deducted",
+            "",
+            cite,
+        )
+    )
+    ctx.add(
+        make(
+            "FREIGHT_NOT_SEPARATED",
+            f"The {ctx.entry.incoterm} price includes {part} that is not shown separately, so it could not be deducted; the value may be overstated.",
+            f"Give the {part} amount in the map so that it can be deducted.",
+            ctx.concerns(),
+        )
+    )
     return adjustment, extra
 
 
@@ -145,6 +269,11 @@ def apportion(ctx: Context, lines: list[LineResult], total: Decimal, t: Transpor
             value = round_amount(line.price.amount + portion, CENT)
             line.customs_value = Money(value, ctx.currency)
             if portion:
-                line.steps.append(Step(f"Transport adjustment apportioned by value ({share:.6f} of the entry)", f"{portion:+.4f} {ctx.currency}"))
+                line.steps.append(
+                    Step(
+                        f"Transport adjustment apportioned by value ({share:.6f} of the entry)",
+                        f"{portion:+.4f} {ctx.currency}",
+                    )
+                )
             line.steps.append(Step(f"Customs value ({CENT.describe()})", f"{value} {ctx.currency}"))
         line.transport = None if t.extra_cost is None else Money(t.extra_cost * share, ctx.currency)

@@ -21,16 +21,22 @@ from rackclear.valuation.model import EntryInput, EntryResult, LineResult
 CENT = Rounding(places=2, mode="half_up")
 
 
-def assess_entry(book: Rulebook, fx: FxService, entry: EntryInput, as_of: date, duty_rate: Decimal | None = None) -> EntryResult:
+def assess_entry(
+    book: Rulebook, fx: FxService, entry: EntryInput, as_of: date, duty_rate: Decimal | None = None
+) -> EntryResult:
     """Value one entry and compute its duties, taxes, fees and landed cost."""
     result = EntryResult(entry.shipment, entry.destination, None, as_of)
     pack = book.jurisdiction(entry.destination)
     lines = [_line_shell(li) for li in entry.lines]
     result.lines = lines
     if pack is None:
-        result.findings.append(make(
-            "NO_JURISDICTION_PACK", f"No rule pack covers {entry.destination}.",
-            "Add a jurisdiction pack for the country (see docs/rule-packs.md)."))
+        result.findings.append(
+            make(
+                "NO_JURISDICTION_PACK",
+                f"No rule pack covers {entry.destination}.",
+                "Add a jurisdiction pack for the country (see docs/rule-packs.md).",
+            )
+        )
         return result
     currency = pack.meta.currency or ""
     result.currency = currency
@@ -52,27 +58,47 @@ def _line_shell(li: object) -> LineResult:
     from rackclear.valuation.model import LineInput
 
     assert isinstance(li, LineInput)
-    return LineResult(li.index, li.sku, li.description, li.quantity, li.origin, li.hs_code, None, None, None)
+    return LineResult(
+        li.index, li.sku, li.description, li.quantity, li.origin, li.hs_code, None, None, None
+    )
 
 
 def _prices(ctx: Context, lines: list[LineResult]) -> None:
     for line, li in zip(lines, ctx.entry.lines, strict=True):
         invoice = Money(li.unit_price.amount * li.quantity, li.unit_price.currency)
-        line.steps.append(Step(f"Price paid: {li.quantity} x {li.unit_price.amount} {li.unit_price.currency}", f"{invoice.amount} {invoice.currency}"))
+        line.steps.append(
+            Step(
+                f"Price paid: {li.quantity} x {li.unit_price.amount} {li.unit_price.currency}",
+                f"{invoice.amount} {invoice.currency}",
+            )
+        )
         local = ctx.to_local(invoice)
         if local is not None and invoice.currency != ctx.currency:
-            line.steps.append(Step(f"Converted to {ctx.currency} at the ship-date rate", f"{local.amount:.4f} {ctx.currency}"))
+            line.steps.append(
+                Step(
+                    f"Converted to {ctx.currency} at the ship-date rate",
+                    f"{local.amount:.4f} {ctx.currency}",
+                )
+            )
         line.price = local
 
 
 def _customs_values(ctx: Context, lines: list[LineResult], terms: dict[str, object] | None) -> None:
     basis_rule = ctx.parameter("valuation_basis")
     if not basis_rule.usable or terms is None:
-        ctx.add(make("VALUATION_BASIS_UNKNOWN", f"The valuation basis (or incoterm {ctx.entry.incoterm}) of {ctx.entry.destination} is not known on {ctx.as_of}.",
-                     "Add valuation_basis to the pack with its legal reference.", ctx.concerns()))
+        ctx.add(
+            make(
+                "VALUATION_BASIS_UNKNOWN",
+                f"The valuation basis (or incoterm {ctx.entry.incoterm}) of {ctx.entry.destination} is not known on {ctx.as_of}.",
+                "Add valuation_basis to the pack with its legal reference.",
+                ctx.concerns(),
+            )
+        )
         return
     basis = str(basis_rule.value)
-    ctx.result.steps.append(Step(f"Valuation basis of {ctx.entry.destination}: {basis}", basis, basis_rule.citation))
+    ctx.result.steps.append(
+        Step(f"Valuation basis of {ctx.entry.destination}: {basis}", basis, basis_rule.citation)
+    )
     prices = [line.price for line in lines]
     if any(p is None for p in prices):
         return
@@ -95,37 +121,71 @@ def _chain(ctx: Context, lines: list[LineResult]) -> None:
             continue
         for line in lines:
             li = inputs[line.index]
-            line.charges.extend(line_charges(ctx, spec, line, li.specs, (li.preference, li.origin_proof)))
+            line.charges.extend(
+                line_charges(ctx, spec, line, li.specs, (li.preference, li.origin_proof))
+            )
     ctx.result.entry_charges = entry_done
 
 
 def _landed(ctx: Context, lines: list[LineResult]) -> None:
     """Line landed cost = price + transport paid + line charges + its share of entry charges."""
     entry_charges = ctx.result.entry_charges
-    entry_total = None if any(c.amount is None for c in entry_charges) else sum((c.amount.amount for c in entry_charges if c.amount), Decimal(0))
+    entry_total = (
+        None
+        if any(c.amount is None for c in entry_charges)
+        else sum((c.amount.amount for c in entry_charges if c.amount), Decimal(0))
+    )
     values = [line.customs_value.amount if line.customs_value else None for line in lines]
-    value_total = None if any(v is None for v in values) else sum((v for v in values if v is not None), Decimal(0))
+    value_total = (
+        None
+        if any(v is None for v in values)
+        else sum((v for v in values if v is not None), Decimal(0))
+    )
     allocated = Decimal(0)
     for i, line in enumerate(lines):
         parts = [line.price, line.transport] + [c.amount for c in line.charges]
         if line.price is not None:
             line.landed_known = sum((p.amount for p in parts if p is not None), Decimal(0))
-        if any(p is None for p in parts) or entry_total is None or value_total is None or line.customs_value is None:
+        if (
+            any(p is None for p in parts)
+            or entry_total is None
+            or value_total is None
+            or line.customs_value is None
+        ):
             line.landed_cost = None
             continue
         if i == len(lines) - 1:
             share = entry_total - allocated
         else:
-            share = round_amount(entry_total * line.customs_value.amount / value_total, CENT) if value_total else Decimal(0)
+            share = (
+                round_amount(entry_total * line.customs_value.amount / value_total, CENT)
+                if value_total
+                else Decimal(0)
+            )
         allocated += share
         amount = sum((p.amount for p in parts if p is not None), Decimal(0)) + share
         line.landed_cost = Money(round_amount(amount, CENT), ctx.currency)
-        line.steps.append(Step("Landed cost = price + transport paid + duties, taxes and fees (entry fees shared by value)", f"{line.landed_cost.amount} {ctx.currency}"))
+        line.steps.append(
+            Step(
+                "Landed cost = price + transport paid + duties, taxes and fees (entry fees shared by value)",
+                f"{line.landed_cost.amount} {ctx.currency}",
+            )
+        )
 
 
 def _related(ctx: Context) -> None:
     rule = ctx.parameter("related_party_rule")
-    text = str(rule.value) if rule.usable else "the transaction value must not be influenced by the relationship"
-    ctx.add(make("RELATED_PARTIES", f"Buyer and seller are related: {text}",
-                 "Keep evidence that the relationship did not influence the price (circumstances of sale or test values).",
-                 ctx.concerns(), tuple(c for c in [rule.citation] if c)))
+    text = (
+        str(rule.value)
+        if rule.usable
+        else "the transaction value must not be influenced by the relationship"
+    )
+    ctx.add(
+        make(
+            "RELATED_PARTIES",
+            f"Buyer and seller are related: {text}",
+            "Keep evidence that the relationship did not influence the price (circumstances of sale or test values).",
+            ctx.concerns(),
+            tuple(c for c in [rule.citation] if c),
+        )
+    )

@@ -105,12 +105,35 @@ class FxService:
         b = self._per_eur(to, wanted)
         if a is None or b is None:
             missing = frm if a is None else to
-            return FxResult(frm, to, None, None, [Step(f"No dated rate for {missing} on or before {wanted} in the ECB reference rates, the fx pack's pegs or the map's fx_rates")])
+            return FxResult(
+                frm,
+                to,
+                None,
+                None,
+                [
+                    Step(
+                        f"No dated rate for {missing} on or before {wanted} in the ECB reference rates, the fx pack's pegs or the map's fx_rates"
+                    )
+                ],
+            )
         rate = (b[1] / a[1]).quantize(PRECISION)
         used = min(a[0], b[0])
         steps = a[2] + b[2]
-        steps.append(Step(f"1 {frm} = {b[1]} {to} per EUR / {a[1]} {frm} per EUR", f"{rate} {to} (10 decimal places)"))
-        result = FxResult(frm, to, rate, used, steps, projected=used < when, citations=[s.citation for s in steps if s.citation])
+        steps.append(
+            Step(
+                f"1 {frm} = {b[1]} {to} per EUR / {a[1]} {frm} per EUR",
+                f"{rate} {to} (10 decimal places)",
+            )
+        )
+        result = FxResult(
+            frm,
+            to,
+            rate,
+            used,
+            steps,
+            projected=used < when,
+            citations=[s.citation for s in steps if s.citation],
+        )
         return result
 
     def _user_rate(self, frm: str, to: str, when: date) -> FxResult | None:
@@ -118,7 +141,10 @@ class FxService:
         if not candidates:
             return None
         r = candidates[-1]
-        step = Step(f"Rate supplied in the deployment map: 1 {frm} = {r.rate} {to} on {r.date} ({r.source})", f"{r.rate}")
+        step = Step(
+            f"Rate supplied in the deployment map: 1 {frm} = {r.rate} {to} on {r.date} ({r.source})",
+            f"{r.rate}",
+        )
         return FxResult(frm, to, r.rate, r.date, [step], projected=r.date < when)
 
     def _per_eur(self, currency: str, when: date) -> tuple[date, Decimal, list[Step]] | None:
@@ -128,8 +154,25 @@ class FxService:
         found = history.on_or_before(currency, when)
         if found is not None:
             day, value = found
-            cite = Citation("ecb.reference_rate", f"ECB euro reference rate {currency}", ECB_SOURCE, ECB_URL, history.last, day, day, True)
-            return day, value, [Step(f"ECB reference rate of {day}: 1 EUR = {value} {currency}", str(value), cite)]
+            cite = Citation(
+                "ecb.reference_rate",
+                f"ECB euro reference rate {currency}",
+                ECB_SOURCE,
+                ECB_URL,
+                history.last,
+                day,
+                day,
+                True,
+            )
+            return (
+                day,
+                value,
+                [
+                    Step(
+                        f"ECB reference rate of {day}: 1 EUR = {value} {currency}", str(value), cite
+                    )
+                ],
+            )
         peg = self.book.parameter("fx", f"peg_{currency.lower()}", when)
         if not peg.usable:
             return None
@@ -138,9 +181,22 @@ class FxService:
             return None
         day, usd_per_eur = usd
         per_eur = Decimal(str(peg.value)) * usd_per_eur
-        cite = Citation("ecb.reference_rate", "ECB euro reference rate USD", ECB_SOURCE, ECB_URL, history.last, day, day, True)
+        cite = Citation(
+            "ecb.reference_rate",
+            "ECB euro reference rate USD",
+            ECB_SOURCE,
+            ECB_URL,
+            history.last,
+            day,
+            day,
+            True,
+        )
         steps = [
             Step(f"ECB reference rate of {day}: 1 EUR = {usd_per_eur} USD", str(usd_per_eur), cite),
-            Step(f"{currency} is pegged: 1 USD = {peg.value} {currency}", f"1 EUR = {per_eur} {currency}", peg.citation),
+            Step(
+                f"{currency} is pegged: 1 USD = {peg.value} {currency}",
+                f"1 EUR = {per_eur} {currency}",
+                peg.citation,
+            ),
         ]
         return day, per_eur, steps

@@ -44,7 +44,9 @@ def _specs_match(measure: Measure, specs: dict[str, object]) -> bool | None:
     return None if undecided else False
 
 
-def measure_charges(ctx: Context, spec: ChargeSpec, line: LineResult, specs: dict[str, object]) -> list[tuple[str, str, RateAnswer]]:
+def measure_charges(
+    ctx: Context, spec: ChargeSpec, line: LineResult, specs: dict[str, object]
+) -> list[tuple[str, str, RateAnswer]]:
     """The additional duties of ``spec.rate.measures`` that reach this line."""
     out: list[tuple[str, str, RateAnswer]] = []
     if line.hs_code is None:
@@ -52,12 +54,25 @@ def measure_charges(ctx: Context, spec: ChargeSpec, line: LineResult, specs: dic
     code = digits(line.hs_code)
     for measure in ctx.book.measures(ctx.pack_id, spec.rate.measures or "") or []:
         m = measure.spec
-        if not line.origin and "*" not in m.origins and any(code.startswith(digits(p)) for p in m.lines):
-            ctx.once(f"origin:{line.index}", m.id, make(
-                "ORIGIN_NOT_GIVEN", f"{m.name} reaches {line.hs_code} for origins {', '.join(m.origins)}; no origin was given, so it was not evaluated.",
-                "Give the country of origin.", ctx.concerns(line.index, line.sku, measure.series.rule)))
+        if (
+            not line.origin
+            and "*" not in m.origins
+            and any(code.startswith(digits(p)) for p in m.lines)
+        ):
+            ctx.once(
+                f"origin:{line.index}",
+                m.id,
+                make(
+                    "ORIGIN_NOT_GIVEN",
+                    f"{m.name} reaches {line.hs_code} for origins {', '.join(m.origins)}; no origin was given, so it was not evaluated.",
+                    "Give the country of origin.",
+                    ctx.concerns(line.index, line.sku, measure.series.rule),
+                ),
+            )
             continue
-        if not ({line.origin, "*"} & set(m.origins)) or not any(code.startswith(digits(p)) for p in m.lines):
+        if not ({line.origin, "*"} & set(m.origins)) or not any(
+            code.startswith(digits(p)) for p in m.lines
+        ):
             continue
         found = measure.series.at(ctx.as_of)
         ctx.watch(found)
@@ -69,21 +84,84 @@ def measure_charges(ctx: Context, spec: ChargeSpec, line: LineResult, specs: dic
             continue
         name = f"{m.name}" + (f" ({m.heading})" if m.heading else "")
         if matched is None:
-            ctx.add(make("ADDITIONAL_DUTY_SPECS_MISSING", f"{name} depends on specifications ({', '.join(k for g in m.spec_any_of for k in g)}) that {line.sku} lacks.",
-                         "Add the specifications to the catalog item.", concerns))
-            out.append((m.id, name, RateAnswer(None, found.citation, [Step(f"{name}: specifications missing; amount unknown", "unknown")])))
+            ctx.add(
+                make(
+                    "ADDITIONAL_DUTY_SPECS_MISSING",
+                    f"{name} depends on specifications ({', '.join(k for g in m.spec_any_of for k in g)}) that {line.sku} lacks.",
+                    "Add the specifications to the catalog item.",
+                    concerns,
+                )
+            )
+            out.append(
+                (
+                    m.id,
+                    name,
+                    RateAnswer(
+                        None,
+                        found.citation,
+                        [Step(f"{name}: specifications missing; amount unknown", "unknown")],
+                    ),
+                )
+            )
             continue
-        exemption = next((e for e in m.exemptions if (e.when_site_use is None or e.when_site_use == ctx.entry.site_use)
-                          and (not e.when_destination or ctx.entry.destination in e.when_destination)), None)
+        exemption = next(
+            (
+                e
+                for e in m.exemptions
+                if (e.when_site_use is None or e.when_site_use == ctx.entry.site_use)
+                and (not e.when_destination or ctx.entry.destination in e.when_destination)
+            ),
+            None,
+        )
         if exemption is not None:
-            ctx.add(make("ADDITIONAL_DUTY_EXEMPT", f"{name} reaches {line.sku}, but exemption {exemption.id}" + (f" ({exemption.heading})" if exemption.heading else "") + " applies.",
-                         f"Declare the exemption heading and keep the evidence ({exemption.reference}).", concerns, (found.citation,)))
+            ctx.add(
+                make(
+                    "ADDITIONAL_DUTY_EXEMPT",
+                    f"{name} reaches {line.sku}, but exemption {exemption.id}"
+                    + (f" ({exemption.heading})" if exemption.heading else "")
+                    + " applies.",
+                    f"Declare the exemption heading and keep the evidence ({exemption.reference}).",
+                    concerns,
+                    (found.citation,),
+                )
+            )
             continue
         if not found.usable:
-            out.append((m.id, name, RateAnswer(None, found.citation, [ctx.unusable(found, name, line.index, line.sku)])))
+            out.append(
+                (
+                    m.id,
+                    name,
+                    RateAnswer(
+                        None, found.citation, [ctx.unusable(found, name, line.index, line.sku)]
+                    ),
+                )
+            )
             continue
         rate = Decimal(str(found.value))
-        ctx.add(make("ADDITIONAL_DUTY", f"{name} at {rate} % applies to {line.sku} (origin {line.origin}, {line.hs_code}).",
-                     "Budget for it, or review origin and classification.", concerns, (found.citation,)))
-        out.append((m.id, name, RateAnswer(rate, found.citation, [Step(f"{name}: {line.hs_code} of origin {line.origin} is listed; rate {rate} %", f"{rate} %", found.citation)])))
+        ctx.add(
+            make(
+                "ADDITIONAL_DUTY",
+                f"{name} at {rate} % applies to {line.sku} (origin {line.origin}, {line.hs_code}).",
+                "Budget for it, or review origin and classification.",
+                concerns,
+                (found.citation,),
+            )
+        )
+        out.append(
+            (
+                m.id,
+                name,
+                RateAnswer(
+                    rate,
+                    found.citation,
+                    [
+                        Step(
+                            f"{name}: {line.hs_code} of origin {line.origin} is listed; rate {rate} %",
+                            f"{rate} %",
+                            found.citation,
+                        )
+                    ],
+                ),
+            )
+        )
     return out
