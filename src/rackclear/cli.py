@@ -269,7 +269,7 @@ def rules(
 def main() -> None:
     """Entry point: run the app, turning user mistakes into exit code 2 without a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns (not raises) the code of typer.Exit here
     except UserError as exc:
         err.print(f"[red]error[/]: {exc}", highlight=False)
         raise SystemExit(USER_ERROR) from None
@@ -285,3 +285,5 @@ def main() -> None:
             show()
             raise SystemExit(USER_ERROR) from None
         raise
+    if isinstance(code, int) and code:
+        raise SystemExit(code)

@@ -75,7 +75,7 @@ class _MapLoader(StrictLoader):
 
 def _timestamp_or_text(loader: _MapLoader, node: yaml.ScalarNode) -> Any:
     try:
-        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        return loader.construct_yaml_timestamp(node)
     except ValueError:
         return loader.construct_scalar(node)
 
@@ -316,14 +316,13 @@ def _references(
     skus, sites, parties = ids("catalog", "sku"), ids("sites", "id"), ids("parties", "id")
     importers = data.get("importers_of_record")
     for country, party in importers.items() if isinstance(importers, dict) else ():
-        if not (isinstance(country, str) and is_country(country)):
-            hint = BOOL_HINT if isinstance(country, bool) else ""
+        if isinstance(country, str) and not is_country(country):  # other types: validation
             issues.append(
                 MapIssue(
                     file,
                     f"importers_of_record.{country}",
                     _show(country),
-                    f"an ISO 3166-1 alpha-2 country code{hint}",
+                    "an ISO 3166-1 alpha-2 country code",
                 )
             )
         if unknown(party, parties):
@@ -356,10 +355,11 @@ def _references(
                     )
                 )
         lines = ship.get("lines", [])
-        if lines == [] and sheet_read:  # an unreadable lines file is reported once, not per shipment
-            where = " (in the map or in lines_file)" if data.get("lines_file") else ""
+        # an unreadable lines file is reported once, not again for each shipment it would fill
+        if lines == [] and sheet_read:
+            anywhere = " (in the map or in lines_file)" if data.get("lines_file") else ""
             issues.append(
-                MapIssue(file, f"shipments[{i}].lines", "[]", f"at least one line{where}")
+                MapIssue(file, f"shipments[{i}].lines", "[]", f"at least one line{anywhere}")
             )
         for j, line in enumerate(lines if isinstance(lines, list) else []):
             if isinstance(line, dict) and unknown(line.get("sku"), skus):
@@ -379,11 +379,11 @@ def _references(
 def _warnings(dep: Deployment, file: str) -> list[MapIssue]:
     out: list[MapIssue] = []
     used_sites = {s.site for s in dep.shipments}
-    for i, site in enumerate(dep.sites):
-        if site.id not in used_sites:
+    for i, unused in enumerate(dep.sites):
+        if unused.id not in used_sites:
             out.append(
                 MapIssue(
-                    file, f"sites[{i}]", site.id, "a site that some shipment goes to", "warning"
+                    file, f"sites[{i}]", unused.id, "a site that some shipment goes to", "warning"
                 )
             )
     site_by_id = {s.id: s for s in dep.sites}
@@ -419,6 +419,8 @@ def _translate(
     for err in exc.errors():
         loc = err["loc"]
         file_name, location = file, path_of(loc)
+        if len(loc) >= 2 and loc[-1] == "[key]":  # a bad mapping key (pydantic writes False as 0)
+            location = f"{path_of(loc[:-2])}.{err.get('input')}"
         if len(loc) >= 4 and loc[0] == "shipments" and loc[2] == "lines":
             try:
                 line = data["shipments"][loc[1]]["lines"][loc[3]]
@@ -451,7 +453,8 @@ def read_map(path: str | Path) -> tuple[Deployment, list[MapIssue]]:
         )
     if not isinstance(data, dict):
         raise MapError([MapIssue(file, "", type(data).__name__, "a mapping at the top level")])
-    for ship in data.get("shipments") if isinstance(data.get("shipments"), list) else []:
+    shipments = data.get("shipments")
+    for ship in shipments if isinstance(shipments, list) else []:
         if isinstance(ship, dict) and "lines" in ship and ship["lines"] is None:
             ship["lines"] = []  # `lines:` left empty (e.g. all lines are in lines_file)
     line_origin = _attach_lines(data, path.parent, issues) if data.get("lines_file") else {}
