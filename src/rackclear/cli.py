@@ -125,7 +125,12 @@ def plan_cmd(
     with Progress(console=err, transient=True, disable=len(deployment.shipments) < 200) as bar:
         task = bar.add_task("Planning shipments", total=len(deployment.shipments))
         dossier = plan(
-            deployment, when, book, rate, progress=lambda done, _: bar.update(task, completed=done)
+            deployment,
+            when,
+            book,
+            rate,
+            progress=lambda done, _: bar.update(task, completed=done),
+            map_warnings=[str(w) for w in warnings],
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     print_summary(out, dossier)
@@ -170,6 +175,9 @@ def cost(
         str | None, typer.Option("--date", help="Date of the rules (YYYY-MM-DD); default today.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    packs: Annotated[
+        list[Path] | None, typer.Option("--packs", help="Extra rule-pack folder (repeatable).")
+    ] = None,
 ) -> None:
     """Landed cost of one line on its own (a stable JSON contract, see docs/cli.md)."""
     problems = []
@@ -198,7 +206,7 @@ def cost(
         problems.append(str(exc))
     if problems:
         raise UserError("\n".join(problems))
-    book = load_rulebook()
+    book = _load_book(packs)
     amount = parsed["--value"]
     assert amount is not None
     fr, ins = parsed["--freight"], parsed["--insurance"]
@@ -223,7 +231,7 @@ def cost(
         if any(c.amount is None for c in charges)
         else sum((c.amount.amount for c in charges if c.amount), Decimal(0))
     )
-    payload = {
+    payload: dict[str, Any] = {
         "destination": destination,
         "as_of": when.isoformat(),
         "currency": result.currency,
@@ -245,9 +253,21 @@ def cost(
     if as_json:
         out.print_json(json.dumps(payload))
         return
+
+    def shown(value: object) -> str:
+        return "unknown" if value is None else str(value)
+
     out.print(
-        f"{destination} as of {when}: customs value {payload['customs_value']} {result.currency}; duties, taxes and fees {payload['total_duties_taxes_fees']}; landed cost {payload['landed_cost']}"
+        f"{destination} as of {when}: customs value {shown(payload['customs_value'])} {result.currency or ''}; "
+        f"duties, taxes and fees {shown(payload['total_duties_taxes_fees'])}; landed cost {shown(payload['landed_cost'])}",
+        highlight=False,
     )
+    for group in ("duties", "taxes", "fees"):
+        for row in payload[group]:
+            out.print(
+                f"  {row['name']}: {shown(row['amount'])} (rate {shown(row['rate'])} %)",
+                highlight=False,
+            )
     for f in result.findings:
         out.print(f"  {f.severity.value}: {f.code}: {f.message}", highlight=False)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -133,12 +133,17 @@ def plan(
     rulebook: Rulebook | None = None,
     duty_rate: Decimal | None = None,
     progress: Progress | None = None,
+    map_warnings: Sequence[str] = (),
 ) -> Dossier:
     """Plan every shipment of ``deployment`` under the rules in force on ``as_of``."""
     book = rulebook or load_rulebook()
     fx = FxService(book, as_of, list(deployment.fx_rates))
     dossier = Dossier(deployment.programme, as_of, __version__, book.versions())
     _site_findings(dossier, deployment)
+    for text in map_warnings:
+        dossier.findings.append(
+            make("MAP_WARNING", text, "Correct the map if this is not intended.", Concerns())
+        )
     with _fewer_gc_passes():
         _plan_shipments(dossier, deployment, book, fx, as_of, duty_rate, progress)
     dossier.destinations = _summaries(dossier)

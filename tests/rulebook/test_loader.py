@@ -33,6 +33,12 @@ CASES = {
         "zz/parameters/vat_rate.yaml",
         "until 2019-12-31 is before from 2020-01-01",
     ),
+    "bad_base_component": (
+        "zz",
+        "base component 'duty' is neither customs_value, duties nor an earlier charge",
+    ),
+    "two_packs_one_country": ("yy, zz", "BV is claimed by more than one jurisdiction pack"),
+    "bad_unit": ("zz/parameters/vat_rate.yaml", "'ten percent' is not a number for unit percent"),
 }
 
 

@@ -43,7 +43,7 @@ def run_case(book: Rulebook, as_of: date, given: dict[str, Any]) -> EntryResult:
     entry = EntryInput(
         "T1",
         given["destination"],
-        as_of,
+        given.get("ship_date", as_of),
         given.get("mode", "air"),
         given.get("incoterm", "FCA"),
         (line,),

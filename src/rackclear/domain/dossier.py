@@ -17,11 +17,19 @@ from rackclear.domain.findings import Finding, count_by_severity
 from rackclear.domain.money import as_text
 from rackclear.valuation.model import EntryResult
 
-SCHEMA_VERSION = "1"  # citations are listed once under "citations" and referenced by id
+SCHEMA_VERSION = "2"  # citations are listed once under "citations" and referenced by id
+
+
+CENTS = Decimal("0.01")
 
 
 def _amount(value: Decimal | None) -> str | None:
     return None if value is None else as_text(value)
+
+
+def _total(value: Decimal | None) -> str | None:
+    """Totals are sums of rounded amounts; shown to the cent for a uniform presentation."""
+    return None if value is None else as_text(value.quantize(CENTS))
 
 
 @dataclass
@@ -53,13 +61,13 @@ class Totals:
     def to_dict(self) -> dict[str, Any]:
         return {
             "currency": self.currency,
-            "customs_value": _amount(self.customs_value),
-            "duties": _amount(self.duties),
-            "taxes": _amount(self.taxes),
-            "fees": _amount(self.fees),
-            "total_duties_taxes_fees": _amount(self.total_duties_taxes_fees),
-            "landed_cost": _amount(self.landed_cost),
-            "landed_cost_at_least": _amount(self.landed_cost_at_least),
+            "customs_value": _total(self.customs_value),
+            "duties": _total(self.duties),
+            "taxes": _total(self.taxes),
+            "fees": _total(self.fees),
+            "total_duties_taxes_fees": _total(self.total_duties_taxes_fees),
+            "landed_cost": _total(self.landed_cost),
+            "landed_cost_at_least": _total(self.landed_cost_at_least),
             "complete": self.complete,
         }
 
@@ -70,6 +78,8 @@ def add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
 
 def entry_totals(entry: EntryResult) -> Totals:
     """Totals of one entry from its lines and entry-level charges."""
+    if entry.currency is None:  # no pack for the destination: nothing is known
+        return Totals(None)
     t = Totals(
         entry.currency,
         Decimal(0),

@@ -80,6 +80,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         W,
         "A rule used here changes between the as-of date and the ship date.",
     ),
+    "TRANSPORT_EXCEEDS_PRICE": (
+        B,
+        "The transport to deduct exceeds the price: the customs value is unknown.",
+    ),
+    "TRANSPORT_COST_MISSING": (W, "No freight given: the landed cost lacks transport."),
     "MAP_WARNING": (W, "A warning about the deployment map."),
     "FREE_ZONE_SITE": (
         W,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rackclear.domain.dossier import Dossier
+from rackclear.domain.money import as_text
 
 
 def _money(value: str | None) -> str:
     if value is None:
         return "unknown"
+    value = as_text(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     whole, _, frac = value.partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = whole.lstrip("-")

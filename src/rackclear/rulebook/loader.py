@@ -13,19 +13,30 @@ from pydantic import BaseModel, ValidationError
 from rackclear.domain.citations import Citation
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import Dated, DatedSeries, check_order
+from rackclear.rulebook.national import NationalLines, parse_national_lines
 from rackclear.rulebook.schema import (
     ChargesFile,
+    FamiliesFile,
     MeasuresFile,
     MeasureSpec,
     PackMeta,
     RuleFile,
+    VagueFile,
     ValueEntry,
 )
 from rackclear.rulebook.strict_yaml import load_strict
 from rackclear.rulebook.tariff import Tariff, parse_tariff
 
 M = TypeVar("M", bound=BaseModel)
-KNOWN_FILES = {"pack.yaml", "charges.yaml", "tariff.csv", "README.md"}
+KNOWN_FILES = {
+    "pack.yaml",
+    "charges.yaml",
+    "tariff.csv",
+    "national_lines.csv",
+    "families.yaml",
+    "vague.yaml",
+    "README.md",
+}
 KNOWN_DIRS = {"parameters", "measures"}
 
 
@@ -49,6 +60,9 @@ class Pack:
     charges: ChargesFile | None = None
     tariff: Tariff | None = None
     measures: dict[str, list[Measure]] = field(default_factory=dict)
+    national_lines: NationalLines | None = None
+    families: FamiliesFile | None = None
+    vague: VagueFile | None = None
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -152,6 +166,17 @@ def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | 
         )
     if "measures" in names:
         _load_measures(pack, names["measures"], label, errors)
+    if "national_lines.csv" in names:
+        file = f"{label}/national_lines.csv"
+        pack.national_lines = parse_national_lines(
+            meta.id, file, names["national_lines.csv"].read_text(encoding="utf-8"), errors
+        )
+    if "families.yaml" in names:
+        pack.families = _parse(
+            FamiliesFile, names["families.yaml"], f"{label}/families.yaml", errors
+        )
+    if "vague.yaml" in names:
+        pack.vague = _parse(VagueFile, names["vague.yaml"], f"{label}/vague.yaml", errors)
     return pack
 
 

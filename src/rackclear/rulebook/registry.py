@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from rackclear.domain.codes import is_country, is_currency
 from rackclear.rulebook.errors import PackError, PackLoadError
 from rackclear.rulebook.loader import Measure, Pack, load_pack
 from rackclear.rulebook.lookup import Lookup, Status
@@ -22,9 +24,11 @@ class Rulebook:
         self.packs = packs
         self._lookups: dict[tuple[str, str, date], Lookup] = {}
         self._by_country: dict[str, Pack] = {}
+        self.claims: dict[str, list[str]] = {}
         for pack in packs.values():
             if pack.meta.kind == "jurisdiction":
                 for country in pack.meta.countries:
+                    self.claims.setdefault(country, []).append(pack.meta.id)
                     self._by_country[country] = pack
 
     def jurisdiction(self, country: str) -> Pack | None:
@@ -74,54 +78,142 @@ class Rulebook:
 
 
 def _cross_check(book: Rulebook, errors: list[PackError]) -> None:
-    """Charges must name parameters, tariff columns and measures that exist."""
+    """References between files must resolve: packs extended, parameters, tariff columns,
+    measures and base components named by a charge chain; one pack per country."""
+    for country, ids in sorted(book.claims.items()):
+        if len(ids) > 1:
+            errors.append(
+                PackError(
+                    ", ".join(sorted(ids)),
+                    "countries",
+                    f"{country} is claimed by more than one jurisdiction pack",
+                )
+            )
     for pid, pack in book.packs.items():
         if pack.meta.extends and pack.meta.extends not in book.packs:
             errors.append(
                 PackError(f"{pack.path}/pack.yaml", "extends", f"no pack {pack.meta.extends!r}")
             )
+        for country in pack.meta.countries:
+            if not is_country(country):
+                errors.append(
+                    PackError(
+                        f"{pack.path}/pack.yaml",
+                        "countries",
+                        f"{country!r} is not an ISO 3166 alpha-2 code",
+                    )
+                )
+        if pack.meta.currency is not None and not is_currency(pack.meta.currency):
+            errors.append(
+                PackError(
+                    f"{pack.path}/pack.yaml",
+                    "currency",
+                    f"{pack.meta.currency!r} is not an ISO 4217 code",
+                )
+            )
+        _check_units(pack, errors)
         if pack.meta.kind != "jurisdiction":
             continue
+        if pack.meta.currency is None:
+            errors.append(
+                PackError(
+                    f"{pack.path}/pack.yaml", "currency", "a jurisdiction pack needs its currency"
+                )
+            )
         charges = book.charges(pid)
         if charges is None:
             errors.append(
                 PackError(
-                    f"{pack.path}",
+                    pack.path,
                     "",
                     "a jurisdiction pack needs charges.yaml (here or in the pack it extends)",
                 )
             )
             continue
-        tariff = book.tariff(pid)
-        for i, charge in enumerate(charges.charges):
-            where = f"charges[{i}] ({charge.id})"
-            names = [charge.rate.parameter, charge.rate.fixed, charge.minimum, charge.maximum]
-            if charge.rate.fixed and charge.level != "entry":
+        _check_chain(book, pid, pack, charges, errors)
+
+
+def _check_chain(
+    book: Rulebook, pid: str, pack: Pack, charges: ChargesFile, errors: list[PackError]
+) -> None:
+    tariff = book.tariff(pid)
+    columns = tariff.columns() if tariff is not None else set()
+    earlier: set[str] = set()
+    for i, charge in enumerate(charges.charges):
+        where = f"charges[{i}] ({charge.id})"
+        names = [charge.rate.parameter, charge.rate.fixed, charge.minimum, charge.maximum]
+        names += [alt.origins_in for alt in charge.rate.lowest_of]
+        for name in filter(None, names):
+            if not book.has_parameter(pid, name):
                 errors.append(
                     PackError(
-                        f"{pack.path}", where, "a fixed amount is charged per entry (level: entry)"
+                        pack.path, where, f"no parameter {name!r} in this pack or those it extends"
                     )
                 )
-            names += [alt.origins_in for alt in charge.rate.lowest_of]
-            for name in filter(None, names):
-                if not book.has_parameter(pid, name):
+        wanted = (
+            [charge.rate.tariff]
+            + [a.tariff for a in charge.rate.lowest_of]
+            + [p.tariff for p in charge.preferences]
+        )
+        for column in filter(None, wanted):
+            if column not in columns:
+                errors.append(PackError(pack.path, where, f"no tariff column {column!r}"))
+        if charge.rate.measures and book.measures(pid, charge.rate.measures) is None:
+            errors.append(PackError(pack.path, where, f"no measures file {charge.rate.measures!r}"))
+        if charge.level == "entry" and (charge.rate.tariff or charge.rate.measures):
+            errors.append(
+                PackError(
+                    pack.path,
+                    where,
+                    "an entry-level charge takes a parameter or fixed rate, not a tariff or measures",
+                )
+            )
+        if charge.level == "line" and (charge.minimum or charge.maximum or charge.rate.fixed):
+            errors.append(
+                PackError(
+                    pack.path, where, "minimum, maximum and fixed apply to entry-level charges only"
+                )
+            )
+        for component in charge.base:
+            if component not in ("customs_value", "duties") and component not in earlier:
+                errors.append(
+                    PackError(
+                        pack.path,
+                        where,
+                        f"base component {component!r} is neither customs_value, duties nor an earlier charge",
+                    )
+                )
+        earlier.add(charge.id)
+
+
+_NUMERIC_UNITS = {"percent", "amount", "number"}
+
+
+def _check_units(pack: Pack, errors: list[PackError]) -> None:
+    """Each parameter value must fit its declared unit."""
+    for name, info in pack.parameter_info.items():
+        for n, entry in enumerate(info.values):
+            value = entry.value
+            if value is None:
+                continue
+            where = f"values[{n}].value"
+            file = f"{pack.path}/parameters/{name}.yaml"
+            if info.unit in _NUMERIC_UNITS:
+                try:
+                    parts = str(value).split("/")
+                    [Decimal(p.strip()) for p in parts]
+                except InvalidOperation:
                     errors.append(
-                        PackError(
-                            f"{pack.path}",
-                            where,
-                            f"no parameter {name!r} in this pack or those it extends",
-                        )
+                        PackError(file, where, f"{value!r} is not a number for unit {info.unit}")
                     )
-            if charge.rate.tariff and (
-                tariff is None or charge.rate.tariff not in tariff.columns()
+            elif info.unit == "bool" and not isinstance(value, bool):
+                errors.append(PackError(file, where, f"{value!r} is not true/false"))
+            elif info.unit == "codes" and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
             ):
-                errors.append(
-                    PackError(f"{pack.path}", where, f"no tariff column {charge.rate.tariff!r}")
-                )
-            if charge.rate.measures and book.measures(pid, charge.rate.measures) is None:
-                errors.append(
-                    PackError(f"{pack.path}", where, f"no measures file {charge.rate.measures!r}")
-                )
+                errors.append(PackError(file, where, "expected a list of codes"))
+            elif info.unit == "mapping" and not isinstance(value, dict):
+                errors.append(PackError(file, where, "expected a mapping"))
 
 
 def load_rulebook_from(roots: list[Traversable]) -> Rulebook:

@@ -180,3 +180,72 @@ class MeasuresFile(Strict):
 
 
 RateSpec.model_rebuild()
+
+
+class Basis(Strict):
+    """One step of a classification's legal reasoning."""
+
+    rule: str  # e.g. "GRI 1", "Section XVI Note 2(b)"
+    text: str
+    reference: str
+
+
+class Alternative(Strict):
+    """A code considered and rejected, with the reason."""
+
+    hs6: str = Field(pattern=r"^\d{4}\.\d{2}$")
+    why: str
+
+
+class JurisdictionView(Strict):
+    """A documented jurisdiction difference: the same goods in another HS 6-digit subheading."""
+
+    hs6: str = Field(pattern=r"^\d{4}\.\d{2}$")
+    reference: str
+    source: str
+    verified: bool = True
+
+
+class FamilySpec(Strict):
+    """A product family: how it is recognised (kind, text cues, specs) and where it is classified."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    hs6: str = Field(pattern=r"^\d{4}\.\d{2}$")
+    kinds: list[str] = Field(default_factory=list)
+    cues_all: list[list[str]] = Field(default_factory=list)  # every group must match one term
+    cues_none: list[str] = Field(default_factory=list)  # any of these excludes the family
+    specs: dict[str, bool | str | int] = Field(default_factory=dict)  # required spec values
+    priority: int = 0  # breaks ties between families that match equally
+    basis: list[Basis] = Field(min_length=1)
+    alternatives: list[Alternative] = Field(default_factory=list)
+    jurisdictions: dict[str, JurisdictionView] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class FamiliesFile(Strict):
+    description: str
+    hs_edition: str
+    from_: date = Field(alias="from")
+    families: list[FamilySpec] = Field(min_length=1)
+
+    @field_validator("families")
+    @classmethod
+    def _unique(cls, families: list[FamilySpec]) -> list[FamilySpec]:
+        ids = [f.id for f in families]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate family ids: {', '.join(dupes)}")
+        return families
+
+
+class VagueFile(Strict):
+    """Words that name no product (``equipment``, ``parts``) and words that only qualify
+    (``server``, ``computer``): a description made only of these says nothing classifiable."""
+
+    description: str
+    reference: str
+    vague_words: list[str] = Field(min_length=1)
+    qualifier_words: list[str] = Field(default_factory=list)
+    stop_words: list[str] = Field(default_factory=list)
+    min_identifying_words: int = 1

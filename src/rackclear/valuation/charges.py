@@ -205,6 +205,15 @@ def entry_charge(
         if hit:
             charge.amount = Money(limit, ctx.currency)
             charge.exact = limit
+            ctx.add(
+                make(
+                    "FEE_BOUND_APPLIED",
+                    f"{spec.name}: the {name} of {limit} {ctx.currency} applies.",
+                    "None: the fee is bounded by law.",
+                    ctx.concerns(rule=found.rule),
+                    (found.citation,) if found.citation else (),
+                )
+            )
     return charge
 
 

@@ -58,11 +58,20 @@ class Context:
     def parameter(self, name: str) -> Lookup:
         """A parameter as of ``as_of``, with stale and pending-change findings raised once."""
         found = self.book.parameter(self.pack_id, name, self.as_of)
-        self.watch(found)
+        self.watch(found, self.book.parameter(self.pack_id, name, self.entry.ship_date))
         return found
 
-    def watch(self, found: Lookup) -> None:
-        """Raise stale-rule and change-before-shipment findings for a looked-up value."""
+    def watch(self, found: Lookup, later: Lookup | None = None) -> None:
+        """Raise stale-rule, provisional and change-before-shipment findings for a value.
+
+        ``later`` is the same rule looked up at the ship date: when it differs from the value in
+        force on ``as_of`` (a new value, an end, or a rule that only starts later), say so."""
+        if (
+            later is not None
+            and self.entry.ship_date > self.as_of
+            and later.citation != found.citation
+        ):
+            self.changed(found, later)
         if found.citation is None:
             return
         if found.is_stale():
@@ -90,19 +99,28 @@ class Context:
                     (found.citation,),
                 ),
             )
-        end = found.citation.effective_until
-        if end is not None and end < self.entry.ship_date and self.as_of <= end:
-            self.once(
-                "change",
-                found.rule,
-                make(
-                    "RULE_CHANGES_BEFORE_SHIPMENT",
-                    f"{found.rule} as used here ends on {end}, before the planned ship date {self.entry.ship_date}.",
-                    "Plan again with --as-of set to the expected entry date to see the rule then in force.",
-                    self.concerns(rule=found.rule),
-                    (found.citation,),
-                ),
-            )
+
+    def changed(self, now: Lookup, later: Lookup) -> None:
+        """The rule in force on the ship date differs from the one applied (as of ``as_of``)."""
+        shown_now = "nothing in force" if now.citation is None else f"{now.value}"
+        shown_later = (
+            "nothing in force"
+            if later.citation is None
+            else f"{later.value} from {later.citation.effective_from}"
+            + ("" if later.citation.verified else " (unverified)")
+        )
+        cites = tuple(c for c in (now.citation, later.citation) if c is not None)
+        self.once(
+            "change",
+            now.rule,
+            make(
+                "RULE_CHANGES_BEFORE_SHIPMENT",
+                f"{now.rule}: {shown_now} as of {self.as_of}, but {shown_later} by the ship date {self.entry.ship_date}.",
+                "Plan again with --as-of set to the expected entry date to see the rule then in force.",
+                self.concerns(rule=now.rule),
+                cites,
+            ),
+        )
 
     def unusable(
         self, found: Lookup, what: str, line: int | None = None, sku: str | None = None
@@ -148,12 +166,18 @@ class Context:
             self.result.fx_rates[f"{money.currency}/{self.currency}"] = fx.rate
             self.result.steps.extend(fx.steps)
             self._fx_findings(
-                fx.rate is None, fx.projected, money.currency, fx.rate_date, fx.citations
+                fx.rate is None, fx.projected, money.currency, fx.rate_date, fx.citations, fx.source
             )
         return None if fx.rate is None else Money(money.amount * fx.rate, self.currency)
 
     def _fx_findings(
-        self, unknown: bool, projected: bool, frm: str, used: date | None, cites: list[Citation]
+        self,
+        unknown: bool,
+        projected: bool,
+        frm: str,
+        used: date | None,
+        cites: list[Citation],
+        source: str = "ecb",
     ) -> None:
         rule = self.parameter("fx_rule")
         basis = str(rule.value) if rule.value else "the destination's official customs rate"
@@ -178,6 +202,8 @@ class Context:
                     tuple(cites),
                 )
             )
+        if source == "map":
+            return  # the user supplied the official rate: no stand-in was used
         self.once(
             "fxproxy",
             frm,

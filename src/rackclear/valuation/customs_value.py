@@ -85,7 +85,10 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
         adds = ctx.parameter("adds_origin_inland_freight")
         if extra is not None:
             extra += inland
-        if adds.usable and adds.value and adjustment is not None:
+        if not adds.usable:
+            steps.append(ctx.unusable(adds, "Inland freight to the place of export"))
+            adjustment = None
+        elif adds.value and adjustment is not None:
             adjustment += inland
             steps.append(
                 Step(
@@ -211,11 +214,10 @@ def _fob_part(
         if part == "freight":
             ctx.add(
                 make(
-                    "FREIGHT_NOT_SEPARATED",
+                    "TRANSPORT_COST_MISSING",
                     "No freight given: the customs value is unaffected, but the landed cost lacks transport.",
                     "Give the international freight to complete the landed cost.",
                     ctx.concerns(),
-                    severity=None,
                 )
             )
             return adjustment, None
@@ -267,6 +269,22 @@ def apportion(ctx: Context, lines: list[LineResult], total: Decimal, t: Transpor
         else:
             portion = t.adjustment * share
             value = round_amount(line.price.amount + portion, CENT)
+            if value < 0:
+                line.customs_value = None
+                line.steps.append(
+                    Step("Transport to deduct exceeds the price: customs value unknown", "unknown")
+                )
+                ctx.once(
+                    f"negative:{line.index}",
+                    "value",
+                    make(
+                        "TRANSPORT_EXCEEDS_PRICE",
+                        f"The freight and insurance to deduct exceed the {ctx.entry.incoterm} price of {line.sku}.",
+                        "Check the price, incoterm and freight amounts in the map.",
+                        ctx.concerns(line.index, line.sku),
+                    ),
+                )
+                continue
             line.customs_value = Money(value, ctx.currency)
             if portion:
                 line.steps.append(

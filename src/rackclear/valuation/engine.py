@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.finding_codes import make
+from rackclear.domain.findings import Concerns
 from rackclear.domain.money import Money, Rounding, round_amount
 from rackclear.rulebook.registry import Rulebook
 from rackclear.valuation.charges import applies, entry_charge, flag_ddp, line_charges
@@ -35,6 +36,7 @@ def assess_entry(
                 "NO_JURISDICTION_PACK",
                 f"No rule pack covers {entry.destination}.",
                 "Add a jurisdiction pack for the country (see docs/rule-packs.md).",
+                Concerns(shipment=entry.shipment, country=entry.destination),
             )
         )
         return result
@@ -85,7 +87,7 @@ def _prices(ctx: Context, lines: list[LineResult]) -> None:
 
 def _customs_values(ctx: Context, lines: list[LineResult], terms: dict[str, object] | None) -> None:
     basis_rule = ctx.parameter("valuation_basis")
-    if not basis_rule.usable or terms is None:
+    if not basis_rule.usable or terms is None or basis_rule.value not in ("CIF", "FOB"):
         ctx.add(
             make(
                 "VALUATION_BASIS_UNKNOWN",

@@ -77,6 +77,7 @@ class FxResult:
     steps: list[Step] = field(default_factory=list)
     projected: bool = False
     citations: list[Citation] = field(default_factory=list)
+    source: str = "ecb"  # "ecb" (reference rates, pegs) or "map" (supplied by the user)
 
 
 class FxService:
@@ -131,21 +132,27 @@ class FxService:
             rate,
             used,
             steps,
-            projected=used < when,
+            projected=when > min(self.as_of, ecb_history().last),
             citations=[s.citation for s in steps if s.citation],
         )
         return result
 
     def _user_rate(self, frm: str, to: str, when: date) -> FxResult | None:
-        candidates = [r for r in self.user if r.currency == frm and r.to == to and r.date <= when]
-        if not candidates:
+        """A rate from the map for this pair (or its inverse), dated on or before ``when``."""
+        direct = [r for r in self.user if r.currency == frm and r.to == to and r.date <= when]
+        inverse = [r for r in self.user if r.currency == to and r.to == frm and r.date <= when]
+        if not direct and not inverse:
             return None
-        r = candidates[-1]
+        r = max(direct + inverse, key=lambda x: x.date)
+        if r in direct:
+            rate, text = r.rate, f"1 {frm} = {r.rate} {to}"
+        else:
+            rate = (Decimal(1) / r.rate).quantize(PRECISION)
+            text = f"1 {to} = {r.rate} {frm}, so 1 {frm} = {rate} {to}"
         step = Step(
-            f"Rate supplied in the deployment map: 1 {frm} = {r.rate} {to} on {r.date} ({r.source})",
-            f"{r.rate}",
+            f"Rate supplied in the deployment map: {text} on {r.date} ({r.source})", f"{rate}"
         )
-        return FxResult(frm, to, r.rate, r.date, [step], projected=r.date < when)
+        return FxResult(frm, to, rate, r.date, [step], projected=when > self.as_of, source="map")
 
     def _per_eur(self, currency: str, when: date) -> tuple[date, Decimal, list[Step]] | None:
         if currency == "EUR":

@@ -44,21 +44,33 @@ def _specs_match(measure: Measure, specs: dict[str, object]) -> bool | None:
     return None if undecided else False
 
 
+def _listed(measure: Measure, codes: list[str]) -> bool | None:
+    """Whether the line is listed: True if every resolved national line is, False if none is,
+    None when the code is not specific enough (some lines beneath it are listed, some not)."""
+    hits = [any(code.startswith(digits(p)) for p in measure.spec.lines) for code in codes]
+    if all(hits):
+        return True
+    return None if any(hits) else False
+
+
 def measure_charges(
     ctx: Context, spec: ChargeSpec, line: LineResult, specs: dict[str, object]
 ) -> list[tuple[str, str, RateAnswer]]:
-    """The additional duties of ``spec.rate.measures`` that reach this line."""
+    """The additional duties of ``spec.rate.measures`` that reach this line, matched against the
+    national lines the line's code resolves to (a less specific code never misses a measure)."""
     out: list[tuple[str, str, RateAnswer]] = []
     if line.hs_code is None:
         return out
-    code = digits(line.hs_code)
+    tariff = ctx.book.tariff(ctx.pack_id)
+    resolved = [digits(t.code) for t in tariff.find(line.hs_code)] if tariff else []
+    codes = resolved or [digits(line.hs_code)]
     for measure in ctx.book.measures(ctx.pack_id, spec.rate.measures or "") or []:
         m = measure.spec
-        if (
-            not line.origin
-            and "*" not in m.origins
-            and any(code.startswith(digits(p)) for p in m.lines)
-        ):
+        listed = _listed(measure, codes)
+        if listed is False:
+            continue
+        concerns = ctx.concerns(line.index, line.sku, measure.series.rule)
+        if not line.origin and "*" not in m.origins:
             ctx.once(
                 f"origin:{line.index}",
                 m.id,
@@ -66,20 +78,41 @@ def measure_charges(
                     "ORIGIN_NOT_GIVEN",
                     f"{m.name} reaches {line.hs_code} for origins {', '.join(m.origins)}; no origin was given, so it was not evaluated.",
                     "Give the country of origin.",
-                    ctx.concerns(line.index, line.sku, measure.series.rule),
+                    concerns,
                 ),
             )
             continue
-        if not ({line.origin, "*"} & set(m.origins)) or not any(
-            code.startswith(digits(p)) for p in m.lines
-        ):
+        if not ({line.origin, "*"} & set(m.origins)):
             continue
         found = measure.series.at(ctx.as_of)
-        ctx.watch(found)
+        ctx.watch(found, measure.series.at(ctx.entry.ship_date))
         if found.citation is None:
-            continue  # the measure is not in force on the date: it does not reach the line
+            continue  # not in force on as_of (a later start is reported by watch)
+        if listed is None:
+            name = f"{m.name}" + (f" ({m.heading})" if m.heading else "")
+            ctx.once(
+                f"national:{line.index}",
+                m.id,
+                make(
+                    "NATIONAL_LINE_NEEDED",
+                    f"{name} lists some but not all national lines under {line.hs_code}.",
+                    "Classify to the full national line.",
+                    concerns,
+                ),
+            )
+            out.append(
+                (
+                    m.id,
+                    name,
+                    RateAnswer(
+                        None,
+                        found.citation,
+                        [Step(f"{name}: national line needed; amount unknown", "unknown")],
+                    ),
+                )
+            )
+            continue
         matched = _specs_match(measure, specs)
-        concerns = ctx.concerns(line.index, line.sku, measure.series.rule)
         if matched is False:
             continue
         name = f"{m.name}" + (f" ({m.heading})" if m.heading else "")

@@ -46,8 +46,8 @@ def _column(
     lookups: list[tuple[str, Lookup]] = [
         (tl.code, tariff.rate(tl.code, column, ctx.as_of)) for tl in found_lines
     ]
-    for _, found in lookups:
-        ctx.watch(found)
+    for code_, found in lookups:
+        ctx.watch(found, tariff.rate(code_, column, ctx.entry.ship_date))
     if len(lookups) == 1:
         national, found = lookups[0]
         if not found.usable:
