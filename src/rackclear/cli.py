@@ -272,6 +272,120 @@ def cost(
         out.print(f"  {f.severity.value}: {f.code}: {f.message}", highlight=False)
 
 
+@app.command("classify")
+def classify_cmd(
+    description: Annotated[
+        str | None, typer.Argument(help="The description as the invoice carries it.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Catalog kind (e.g. gpu_server, nic, ups).")
+    ] = None,
+    spec: Annotated[
+        list[str] | None, typer.Option("--spec", help="KEY=VALUE (repeatable).")
+    ] = None,
+    destination: Annotated[
+        list[str] | None,
+        typer.Option("--destination", help="Country for the national line (repeatable)."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date of the rules (YYYY-MM-DD); default today.")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="CSV with description, kind, specs columns (batch)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Batch result file (.csv or .json); default stdout."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Classify an item: HS 6-digit, national lines, confidence, alternatives, steps, findings."""
+    from rackclear.classification import classify
+    from rackclear.classification.batch import BatchFileError, csv_row, parse_specs, read_items, run
+
+    when = _date(on, "--date")
+    countries = tuple(destination or [])
+    bad = [c for c in countries if not is_country(c)]
+    if bad:
+        raise UserError(
+            "\n".join(f"--destination: {c!r} is not an ISO 3166 alpha-2 country code" for c in bad)
+        )
+    if (description is None) == (file is None):
+        raise UserError("give either a DESCRIPTION or --file (not both)")
+    book = load_rulebook()
+    if file is not None:
+        try:
+            items = read_items(file)
+        except BatchFileError as exc:
+            raise UserError(str(exc)) from None
+        _classify_batch(book, items, countries, when, output, as_json, run, csv_row)
+        return
+    try:
+        specs = parse_specs(";".join(spec or []), "--spec: ")
+    except BatchFileError as exc:
+        raise UserError(str(exc)) from None
+    result = classify(book, description or "", kind, specs, countries, when)
+    if as_json:
+        data = result.to_dict()
+        data["national"] = {
+            cc: {k: v for k, v in line.items() if k in ("code", "formatted", "description", "rate")}
+            | {"complete": line["complete"]}
+            for cc, line in data["national"].items()
+        }
+        out.print_json(json.dumps(data))
+        return
+    out.print(
+        f"{result.hs6 or 'no code'} ({result.family_name or result.evidence}), confidence {result.confidence}",
+        highlight=False,
+    )
+    for country, line in sorted(result.national.items()):
+        out.print(f"  {country}: {line.formatted} — {line.rate}", highlight=False)
+    for step in result.steps:
+        out.print(f"  · {step.text}", highlight=False)
+    for finding in result.findings:
+        out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
+
+
+def _classify_batch(
+    book: Any,
+    items: list[Any],
+    countries: tuple[str, ...],
+    when: date,
+    output: Path | None,
+    as_json: bool,
+    run: Any,
+    csv_row: Any,
+) -> None:
+    import csv
+    import io
+
+    rows: list[Any] = []
+    with Progress(console=err, transient=True, disable=len(items) < 200) as bar:
+        task = bar.add_task("Classifying", total=len(items))
+        for item, result in run(
+            book, items, countries, when, lambda n: bar.update(task, completed=n)
+        ):
+            rows.append(
+                result.to_dict() | {"row": item.row}
+                if (as_json or (output and output.suffix == ".json"))
+                else csv_row(item, result, countries)
+            )
+    if as_json or (output is not None and output.suffix == ".json"):
+        text = json.dumps(rows, indent=2, ensure_ascii=False)
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["row"])
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    if output is None:
+        out.print(text, highlight=False, markup=False, soft_wrap=True)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {len(rows)} results to {output}")
+
+
 @app.command("rules")
 def rules(
     as_of: Annotated[

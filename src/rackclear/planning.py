@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from rackclear import __version__
+from rackclear.classification import Classification, classify
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
     DestinationSummary,
@@ -39,13 +40,44 @@ def tariff_code(item: Item, country: str) -> str | None:
     return item.declared.hs.get(country) or item.declared.hs.get("default")
 
 
+class Classifier:
+    """Classifies each (sku, destination) once per plan; declared codes are evidence, checked."""
+
+    def __init__(self, book: Rulebook, as_of: date) -> None:
+        self.book = book
+        self.as_of = as_of
+        self.results: dict[tuple[str, str], Classification] = {}
+
+    def code(self, item: Item, country: str) -> str | None:
+        key = (item.sku, country)
+        result = self.results.get(key)
+        if result is None:
+            result = self.results[key] = classify(
+                self.book,
+                item.description,
+                item.kind,
+                dict(item.specs),
+                (country,),
+                self.as_of,
+                dict(item.declared.hs),
+                item.declared.advance_ruling,
+                Concerns(country=country, sku=item.sku),
+            )
+        line = result.national.get(country)
+        if line is not None and line.code:
+            return line.formatted
+        return tariff_code(item, country)
+
+
 def _money(amount: object) -> Money | None:
     if amount is None:
         return None
     return Money(amount.amount, amount.currency)  # type: ignore[attr-defined]
 
 
-def entry_input(ship: Shipment, site: Site, items: dict[str, Item]) -> EntryInput:
+def entry_input(
+    ship: Shipment, site: Site, items: dict[str, Item], classifier: Classifier | None = None
+) -> EntryInput:
     """The engine's view of one shipment arriving at its site's country."""
     lines = []
     for i, line in enumerate(ship.lines):
@@ -59,7 +91,9 @@ def entry_input(ship: Shipment, site: Site, items: dict[str, Item]) -> EntryInpu
                 line.quantity,
                 price,
                 item.country_of_origin,
-                tariff_code(item, site.country),
+                classifier.code(item, site.country)
+                if classifier
+                else tariff_code(item, site.country),
                 item.specs,
                 line.preference,
                 line.origin_proof,
@@ -144,10 +178,47 @@ def plan(
         dossier.findings.append(
             make("MAP_WARNING", text, "Correct the map if this is not intended.", Concerns())
         )
+    classifier = Classifier(book, as_of)
     with _fewer_gc_passes():
-        _plan_shipments(dossier, deployment, book, fx, as_of, duty_rate, progress)
+        _plan_shipments(dossier, deployment, book, fx, as_of, duty_rate, progress, classifier)
+    _record_classifications(dossier, classifier)
     dossier.destinations = _summaries(dossier)
     return dossier
+
+
+def _record_classifications(dossier: Dossier, classifier: Classifier) -> None:
+    """Each (sku, destination) classification once in the dossier, its findings, and the
+    cross-market consistency check (one sku, one HS 6-digit, unless a documented view differs)."""
+    by_sku: dict[str, dict[str, str]] = defaultdict(dict)
+    for (sku, country), result in sorted(classifier.results.items()):
+        dossier.classifications.append((sku, country, result))
+        dossier.findings.extend(result.findings)
+        line = result.national.get(country)
+        code = line.code if line is not None and line.code else None
+        if code:
+            by_sku[sku][country] = code[:6]
+        documented = {
+            c
+            for f in result.findings
+            if f.code == "JURISDICTION_VIEW"
+            for c in [f.concerns.country]
+        }
+        by_sku[sku + "#documented"].update({c: "" for c in documented if c})
+    for sku, codes in by_sku.items():
+        if sku.endswith("#documented"):
+            continue
+        documented = set(by_sku.get(sku + "#documented", {}))
+        plain = {c: h for c, h in codes.items() if c not in documented}
+        if len(set(plain.values())) > 1:
+            listed = ", ".join(f"{c} {h[:4]}.{h[4:]}" for c, h in sorted(plain.items()))
+            dossier.findings.append(
+                make(
+                    "INCONSISTENT_CLASSIFICATION",
+                    f"{sku} is classified in different HS 6-digit subheadings across destinations ({listed}) without a documented jurisdiction difference.",
+                    "Align the declared codes (one item, one HS 6-digit) or document the administration's ruling.",
+                    Concerns(sku=sku),
+                )
+            )
 
 
 def _plan_shipments(
@@ -158,13 +229,16 @@ def _plan_shipments(
     as_of: date,
     duty_rate: Decimal | None,
     progress: Progress | None,
+    classifier: Classifier,
 ) -> None:
     items = {i.sku: i for i in deployment.catalog}
     sites = {s.id: s for s in deployment.sites}
     total = len(deployment.shipments)
     for n, ship in enumerate(deployment.shipments, start=1):
         site = sites[ship.site]
-        result = assess_entry(book, fx, entry_input(ship, site, items), as_of, duty_rate)
+        result = assess_entry(
+            book, fx, entry_input(ship, site, items, classifier), as_of, duty_rate
+        )
         totals = entry_totals(result)
         dossier.shipments.append(
             ShipmentDossier(

@@ -189,8 +189,11 @@ class Dossier:
     rule_packs: dict[str, str]
     shipments: list[ShipmentDossier] = field(default_factory=list)
     destinations: list[DestinationSummary] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)  # plan-level (map, sites)
+    findings: list[Finding] = field(default_factory=list)  # plan-level (map, sites, classification)
     steps: list[Step] = field(default_factory=list)
+    classifications: list[tuple[str, str, Any]] = field(
+        default_factory=list
+    )  # (sku, country, Classification)
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -208,6 +211,10 @@ class Dossier:
                 "findings": count_by_severity(self.all_findings()),
             },
             "findings": [f.to_dict(table.ref) for f in self.findings],
+            "classifications": [
+                {"sku": sku, "country": country, **_classification(result, country, table)}
+                for sku, country, result in self.classifications
+            ],
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,6 +223,22 @@ class Dossier:
         data["shipments"] = [s.to_dict(table.ref) for s in self.shipments]
         data["citations"] = table.to_dict()
         return data
+
+
+def _classification(result: Any, country: str, table: CitationTable) -> dict[str, Any]:
+    line = result.national.get(country)
+    return {
+        "hs6": result.hs6_by_country.get(country, result.hs6),
+        "tariff_code": line.formatted if line is not None else None,
+        "complete": bool(line is not None and line.complete),
+        "rate": line.rate if line is not None else None,
+        "family": result.family,
+        "confidence": result.confidence,
+        "evidence": result.evidence,
+        "alternatives": result.alternatives,
+        "steps": [s.to_dict(table.ref) for s in result.steps],
+        "findings": [f.code for f in result.findings],
+    }
 
 
 def charges_of_kind(charges: list[Charge], kinds: tuple[str, ...]) -> list[Charge]:

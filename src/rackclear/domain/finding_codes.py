@@ -85,6 +85,33 @@ CODES: dict[str, tuple[Severity, str]] = {
         "The transport to deduct exceeds the price: the customs value is unknown.",
     ),
     "TRANSPORT_COST_MISSING": (W, "No freight given: the landed cost lacks transport."),
+    "VAGUE_DESCRIPTION": (B, "The description does not say what the item is: no code is given."),
+    "NO_RULE_MATCHED": (
+        B,
+        "No classification rule recognises the item; text-search suggestions only.",
+    ),
+    "CLASSIFICATION_LOW_CONFIDENCE": (
+        W,
+        "The classification rests on weak evidence or conflicting sources.",
+    ),
+    "JURISDICTION_VIEW": (
+        INFO,
+        "An administration classifies these goods in another subheading (documented).",
+    ),
+    "EXTEND_NATIONALLY": (W, "The HS 6-digit is known, but not the national line."),
+    "NATIONAL_LINE_NEEDS_SPEC": (W, "The national line depends on specs the catalog lacks."),
+    "NATIONAL_MAPPING_UNVERIFIED": (W, "The family's national line is unverified."),
+    "DECLARED_CODE_NOT_IN_TARIFF": (W, "A declared code is not in the destination's tariff pack."),
+    "DECLARED_CODE_DISAGREES": (
+        W,
+        "A declared code is in another HS 6-digit subheading than the rules give.",
+    ),
+    "DECLARED_LINE_DIFFERS": (W, "A declared code differs from the rules' national line."),
+    "ADVANCE_RULING_USED": (INFO, "A binding advance ruling decides the code."),
+    "INCONSISTENT_CLASSIFICATION": (
+        W,
+        "One sku carries different HS 6-digit codes in different destinations.",
+    ),
     "MAP_WARNING": (W, "A warning about the deployment map."),
     "FREE_ZONE_SITE": (
         W,

@@ -9,12 +9,14 @@ Quota Quantity, Additional Duties. A 10-digit statistical line with no rate take
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rackclear.importers.common import ImportFileError, Provenance
 
+_MARKUP = re.compile(r"</?[a-z]+>")  # USITC wraps quantities in <il> ... </il>
 HEADER = ("HTS Number", "Indent", "Description", "Unit of Quantity", "General Rate of Duty")
 
 
@@ -60,7 +62,7 @@ def read_hts(path: str | Path) -> Iterator[HtsLine]:
             indent = int(indent_text or 0)
             while stack and stack[-1][0] >= indent:
                 stack.pop()
-            stack.append((indent, description.strip().rstrip(":")))
+            stack.append((indent, _MARKUP.sub("", description).strip().rstrip(":")))
             digits = number.replace(".", "")
             if len(digits) == 4:
                 rate = ("", "")

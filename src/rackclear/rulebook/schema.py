@@ -217,6 +217,7 @@ class FamilySpec(Strict):
     cues_none: list[str] = Field(default_factory=list)  # any of these excludes the family
     specs: dict[str, bool | str | int] = Field(default_factory=dict)  # required spec values
     priority: int = 0  # breaks ties between families that match equally
+    confidence_cap: Literal["high", "medium", "low"] = "high"  # where sources conflict
     basis: list[Basis] = Field(min_length=1)
     alternatives: list[Alternative] = Field(default_factory=list)
     jurisdictions: dict[str, JurisdictionView] = Field(default_factory=dict)
