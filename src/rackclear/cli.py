@@ -111,6 +111,10 @@ def plan_cmd(
     packs: Annotated[
         list[Path] | None, typer.Option("--packs", help="Extra rule-pack folder (repeatable).")
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Tariff store imported with 'rackclear data import'."),
+    ] = None,
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
     when = _date(as_of, "--as-of")
@@ -122,6 +126,7 @@ def plan_cmd(
         raise typer.Exit(USER_ERROR) from None
     print_map_issues(err, warnings)
     book = _load_book(packs)
+    tariff_store = _open_store(store)
     with Progress(console=err, transient=True, disable=len(deployment.shipments) < 200) as bar:
         task = bar.add_task("Planning shipments", total=len(deployment.shipments))
         dossier = plan(
@@ -131,6 +136,7 @@ def plan_cmd(
             rate,
             progress=lambda done, _: bar.update(task, completed=done),
             map_warnings=[str(w) for w in warnings],
+            store=tariff_store,
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     print_summary(out, dossier)
@@ -325,7 +331,7 @@ def classify_cmd(
         specs = parse_specs(";".join(spec or []), "--spec: ")
     except BatchFileError as exc:
         raise UserError(str(exc)) from None
-    result = classify(book, description or "", kind, specs, countries, when)
+    result = classify(book, description or "", kind, specs, countries, when, store=_open_store(None))
     if as_json:
         data = result.to_dict()
         data["national"] = {
@@ -398,6 +404,112 @@ def rules(
     """List rule packs, their coverage and freshness (unverified and stale values)."""
     when = _date(as_of, "--as-of")
     out.print(rules_table(_load_book(packs), when))
+
+
+data_app = typer.Typer(
+    no_args_is_help=True, help="Official data files: import a whole tariff into the local store."
+)
+app.add_typer(data_app, name="data")
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Store file (default: $RACKCLEAR_STORE or ~/.local/share/rackclear/store.sqlite3).",
+    ),
+]
+
+
+def _store_path(store: Path | None) -> Path:
+    """The CLI (never the core) decides where the store lives."""
+    import os
+
+    if store is not None:
+        return store
+    env = os.environ.get("RACKCLEAR_STORE")
+    return Path(env) if env else Path.home() / ".local" / "share" / "rackclear" / "store.sqlite3"
+
+
+def _open_store(store: Path | None) -> Any:
+    """The store if it exists (used to validate declared codes and widen suggestions), else None."""
+    from rackclear.store import TariffStore
+
+    path = _store_path(store)
+    return TariffStore(path) if path.exists() else None
+
+
+@data_app.command("import")
+def data_import(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="us-hts (USITC CSV export), ca-tariff (CBSA CSV) or hs (HS nomenclature CSV)."
+        ),
+    ],
+    file: Annotated[Path, typer.Argument(help="The official file.")],
+    store: StoreOption = None,
+) -> None:
+    """Load a whole official tariff file into the local store, recording file, row and SHA-256."""
+    from rackclear.importers.common import ImportFileError
+    from rackclear.store import TariffStore
+    from rackclear.store.tariff_store import SOURCES
+
+    if source not in SOURCES:
+        raise UserError(f"source {source!r} is not one of {', '.join(SOURCES)}")
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    db = TariffStore(_store_path(store))
+    try:
+        with Progress(console=err, transient=True) as bar:
+            bar.add_task(f"Importing {file.name}", total=None)
+            count = db.import_file(source, file)
+    except (ImportFileError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        db.close()
+    out.print(
+        f"Imported {count:,} lines from {file} as {source} into {_store_path(store)}",
+        highlight=False,
+    )
+
+
+@data_app.command("status")
+def data_status(store: StoreOption = None) -> None:
+    """What the local store holds: each import's source, file, SHA-256, rows and time."""
+    db = _open_store(store)
+    if db is None:
+        out.print(
+            f"No store at {_store_path(store)}; run 'rackclear data import'.", highlight=False
+        )
+        return
+    for row in db.status():
+        out.print(
+            f"{row['source']:10} {row['country']:3} {row['rows']:>7,} rows  {row['imported_at']}  sha256 {row['sha256'][:16]}  {row['file']}",
+            highlight=False,
+        )
+    db.close()
+
+
+@data_app.command("lookup")
+def data_lookup(
+    country: Annotated[str, typer.Argument(help="US, CA or HS.")],
+    code: Annotated[str, typer.Argument(help="The tariff code.")],
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Look a national line up in the store, with the file and row it came from."""
+    from dataclasses import asdict
+
+    db = _open_store(store)
+    found = db.lookup(country, code) if db is not None else None
+    if found is None:
+        raise UserError(f"{country} {code}: not in the store ({_store_path(store)})")
+    if as_json:
+        out.print_json(json.dumps(asdict(found)))
+    else:
+        out.print(
+            f"{found.country} {found.code}: {found.description} | {found.rates} | {found.file} row {found.row}",
+            highlight=False,
+        )
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rackclear import __version__
 from rackclear.classification import Classification, classify
+from rackclear.store.tariff_store import TariffStore
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
     DestinationSummary,
@@ -43,9 +44,10 @@ def tariff_code(item: Item, country: str) -> str | None:
 class Classifier:
     """Classifies each (sku, destination) once per plan; declared codes are evidence, checked."""
 
-    def __init__(self, book: Rulebook, as_of: date) -> None:
+    def __init__(self, book: Rulebook, as_of: date, store: TariffStore | None = None) -> None:
         self.book = book
         self.as_of = as_of
+        self.store = store
         self.results: dict[tuple[str, str], Classification] = {}
 
     def code(self, item: Item, country: str) -> str | None:
@@ -62,6 +64,7 @@ class Classifier:
                 dict(item.declared.hs),
                 item.declared.advance_ruling,
                 Concerns(country=country, sku=item.sku),
+                self.store,
             )
         line = result.national.get(country)
         if line is not None and line.code:
@@ -168,6 +171,7 @@ def plan(
     duty_rate: Decimal | None = None,
     progress: Progress | None = None,
     map_warnings: Sequence[str] = (),
+    store: TariffStore | None = None,
 ) -> Dossier:
     """Plan every shipment of ``deployment`` under the rules in force on ``as_of``."""
     book = rulebook or load_rulebook()
@@ -178,7 +182,7 @@ def plan(
         dossier.findings.append(
             make("MAP_WARNING", text, "Correct the map if this is not intended.", Concerns())
         )
-    classifier = Classifier(book, as_of)
+    classifier = Classifier(book, as_of, store)
     with _fewer_gc_passes():
         _plan_shipments(dossier, deployment, book, fx, as_of, duty_rate, progress, classifier)
     _record_classifications(dossier, classifier)

@@ -22,6 +22,7 @@ from rackclear.domain.findings import Concerns, Finding
 from rackclear.rulebook.registry import Rulebook
 from rackclear.rulebook.schema import FamiliesFile, FamilySpec, VagueFile
 from rackclear.rulebook.tariff import digits
+from rackclear.store.tariff_store import TariffStore
 
 PACK = "classification"
 ALGORITHM = "families-v1"
@@ -136,6 +137,7 @@ def classify(
     declared: dict[str, str] | None = None,
     advance_ruling: str | None = None,
     concerns: Concerns | None = None,
+    store: TariffStore | None = None,
 ) -> Classification:
     """Classify one item for each destination (see the module docstring for the evidence order)."""
     when = as_of or date(2026, 1, 1)
@@ -157,7 +159,7 @@ def classify(
     ranked = _matcher(families).score(description, kind, specs)
     best = ranked[0] if ranked and ranked[0].qualifies else None
     if best is None:
-        return _suggest(book, description, ranked, concerns)
+        return _suggest(book, description, ranked, concerns, store)
     runner = next((s for s in ranked[1:] if s.qualifies), None)
     family = best.family
     result = Classification(
@@ -183,7 +185,9 @@ def classify(
             )
         )
     for country in destinations:
-        _destination(book, result, family, country, specs, when, declared, advance_ruling, concerns)
+        _destination(
+            book, result, family, country, specs, when, declared, advance_ruling, concerns, store
+        )
     return result
 
 
@@ -214,6 +218,7 @@ def _destination(
     declared: dict[str, str],
     ruling: str | None,
     concerns: Concerns,
+    store: TariffStore | None = None,
 ) -> None:
     hs6, view = _view(book, country, family)
     result.hs6_by_country[country] = hs6
@@ -232,7 +237,7 @@ def _destination(
     where = Concerns(concerns.shipment, concerns.line, concerns.site, country, concerns.sku)
     code = declared.get(country) or (declared.get("default") if country not in declared else None)
     if code:
-        line = _declared(book, result, line, country, hs6, code, ruling, when, where)
+        line = _declared(book, result, line, country, hs6, code, ruling, when, where, store)
     elif line.problem == "EXTEND_NATIONALLY":
         result.findings.append(
             make(
@@ -275,6 +280,7 @@ def _declared(
     ruling: str | None,
     when: date,
     where: Concerns,
+    store: TariffStore | None = None,
 ) -> NationalLine:
     """A declared code is evidence: check it exists, compare with the rules, keep it, report."""
     pack = book.jurisdiction(country)
@@ -283,7 +289,16 @@ def _declared(
     label = f"advance ruling {ruling}" if ruling else "the declared code"
     result.evidence = "advance_ruling" if ruling else "declared"
     result.steps.append(Step(f"{country}: {label} gives {code}", code))
-    if not known:
+    stored = store.lookup(country, code) if store is not None and not known else None
+    if stored is not None:
+        result.steps.append(
+            Step(
+                f"{country}: {stored.code} exists in the imported official file {stored.file} (row {stored.row}, "
+                f"sha256 {stored.sha256[:12]}, imported {stored.imported_at})",
+                stored.code,
+            )
+        )
+    if not known and stored is None:
         result.findings.append(
             make(
                 "DECLARED_CODE_NOT_IN_TARIFF",
@@ -333,10 +348,14 @@ def _declared(
 
 
 def _suggest(
-    book: Rulebook, description: str, ranked: list[FamilyScore], concerns: Concerns
+    book: Rulebook,
+    description: str,
+    ranked: list[FamilyScore],
+    concerns: Concerns,
+    store: TariffStore | None = None,
 ) -> Classification:
     result = Classification(description, None, None, None, "none", "suggestions")
-    hints = suggest(book, description)
+    hints = suggest(book, description, tuple(store.descriptions()) if store is not None else ())
     partial = [s for s in ranked if s.matched and s.excluded_by is None][:2]
     for s in partial:
         result.alternatives.append(

@@ -1,0 +1,5 @@
+"""Local persistence: whole official tariffs imported from their files, with provenance."""
+
+from rackclear.store.tariff_store import StoredLine, TariffStore
+
+__all__ = ["StoredLine", "TariffStore"]
