@@ -79,3 +79,26 @@ def test_plan_writes_json_and_html(tmp_path: Path, example_map: Path) -> None:
     assert "<script" not in html and "http://" not in html.split("</style>")[0]
     assert "Shipment US-001" in html and "<details>" in html
     assert "Landed cost" in run.stdout
+
+
+def test_cost_for_a_destination_without_a_pack_is_unknown_not_zero() -> None:
+    run = _run(
+        "cost",
+        "--destination",
+        "FR",
+        "--value",
+        "1000",
+        "--currency",
+        "EUR",
+        "--hs",
+        "8471.50",
+        "--json",
+    )
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert (
+        data["total_duties_taxes_fees"] is None
+        and data["landed_cost"] is None
+        and data["currency"] is None
+    )
+    assert [f["code"] for f in data["findings"]] == ["NO_JURISDICTION_PACK"]

@@ -234,7 +234,7 @@ def cost(
     grouped = {k: [c for c in charges if c.kind in v] for k, v in kinds.items()}
     total = (
         None
-        if any(c.amount is None for c in charges)
+        if result.currency is None or any(c.amount is None for c in charges)
         else sum((c.amount.amount for c in charges if c.amount), Decimal(0))
     )
     payload: dict[str, Any] = {
@@ -331,7 +331,9 @@ def classify_cmd(
         specs = parse_specs(";".join(spec or []), "--spec: ")
     except BatchFileError as exc:
         raise UserError(str(exc)) from None
-    result = classify(book, description or "", kind, specs, countries, when, store=_open_store(None))
+    result = classify(
+        book, description or "", kind, specs, countries, when, store=_open_store(None)
+    )
     if as_json:
         data = result.to_dict()
         data["national"] = {

@@ -49,3 +49,10 @@ def test_user_rate_serves_both_directions(book: Rulebook) -> None:
     assert service.rate("USD", "TWD", date(2026, 11, 10)).rate == Decimal(32)
     back = service.rate("TWD", "USD", date(2026, 11, 10))
     assert back.rate == Decimal("0.0312500000") and back.source == "map"
+
+
+def test_discontinued_currency_has_no_current_rate(book: Rulebook) -> None:
+    # the ECB suspended the RUB reference rate in March 2022
+    service = FxService(book, date(2026, 11, 23))
+    assert service.rate("RUB", "EUR", date(2026, 6, 1)).rate is None
+    assert service.rate("RUB", "EUR", date(2021, 6, 1)).rate is not None

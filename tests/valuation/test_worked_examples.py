@@ -49,6 +49,7 @@ def run_case(book: Rulebook, as_of: date, given: dict[str, Any]) -> EntryResult:
         (line,),
         money("freight"),
         money("insurance"),
+        money("origin_inland_freight"),
         site_use=given.get("site_use", "data_center"),
         value_on_destination_basis="freight" not in given
         and "insurance" not in given

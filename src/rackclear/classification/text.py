@@ -61,7 +61,7 @@ class Terms:
 @lru_cache(maxsize=4096)
 def terms(words: tuple[str, ...]) -> Terms:
     """Compile ``words`` (normalised like descriptions) into one pattern."""
-    normalised = sorted({normalise(w) for w in words if normalise(w)}, key=len, reverse=True)
+    normalised = sorted({normalise(w) for w in words if normalise(w)}, key=lambda w: (-len(w), w))
     body = "|".join(re.escape(w) for w in normalised) or r"(?!x)x"
     pattern = re.compile(rf"(?<![a-z0-9])(?:{body})(?:s|es)?(?![a-z0-9])")
     return Terms(tuple(normalised), pattern)

