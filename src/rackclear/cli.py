@@ -394,6 +394,118 @@ def _classify_batch(
         err.print(f"Wrote {len(rows)} results to {output}")
 
 
+def _spec_map(spec: list[str] | None) -> dict[str, Any]:
+    from rackclear.classification.batch import BatchFileError, parse_specs
+
+    try:
+        return parse_specs(";".join(spec or []), "--spec: ")
+    except BatchFileError as exc:
+        raise UserError(str(exc)) from None
+
+
+@app.command("eccn")
+def eccn_cmd(
+    spec: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spec",
+            help="KEY=VALUE: kind, tpp, dense_tops.<precision>, die_area_mm2, datacenter, ...",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Rules in force on this date; default today.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """ECCN from specifications (3A090 / 4A090 by rule version; network items 5A002 / 5A992)."""
+    from rackclear.export_control import determine_eccn
+
+    when = _date(on, "--date")
+    result = determine_eccn(load_rulebook(), _spec_map(spec), when)
+    if as_json:
+        out.print_json(json.dumps(result.to_dict()))
+        return
+    out.print(
+        f"ECCN {result.eccn or 'needs review'} (paragraph {result.paragraph or '-'}), TPP {result.tpp}, PD {result.performance_density}",
+        highlight=False,
+    )
+    for step in result.steps:
+        out.print(f"  · {step.text}", highlight=False)
+    for finding in result.findings:
+        out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
+
+
+@app.command("licence")
+def licence_cmd(
+    eccn: Annotated[str, typer.Option("--eccn", help="ECCN, e.g. 4A090.a")],
+    destination: Annotated[str, typer.Option("--destination", help="Destination country.")],
+    end_user_hq: Annotated[
+        str | None,
+        typer.Option(
+            "--end-user-hq", help="Country of the end user's (ultimate parent's) headquarters."
+        ),
+    ] = None,
+    origin: Annotated[
+        str | None, typer.Option("--origin", help="Country the item is exported from.")
+    ] = None,
+    spec: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spec",
+            help="KEY=VALUE (tpp, dram_bandwidth_gbps, datacenter) for case-by-case review and exceptions.",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Rules in force on this date; default today.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Whether a US export licence is required, and which licence exceptions may apply."""
+    from rackclear.export_control import determine_licence
+
+    bad = [
+        f"{opt}: {v!r} is not an ISO 3166 alpha-2 country code"
+        for opt, v in (
+            ("--destination", destination),
+            ("--end-user-hq", end_user_hq),
+            ("--origin", origin),
+        )
+        if v is not None and not is_country(v)
+    ]
+    if bad:
+        raise UserError("\n".join(bad))
+    when = _date(on, "--date")
+    specs = _spec_map(spec)
+    datacenter = (
+        None
+        if "datacenter" not in specs
+        else str(specs["datacenter"]).lower() in ("true", "yes", "1")
+    )
+    result = determine_licence(
+        load_rulebook(),
+        eccn,
+        destination,
+        when,
+        end_user_hq,
+        specs,
+        eccn if eccn.count(".") else None,
+        datacenter,
+    )
+    if as_json:
+        out.print_json(json.dumps(result.to_dict()))
+        return
+    shown = {True: "required", False: "not required", None: "unknown"}[result.licence_required]
+    out.print(
+        f"Licence {shown} for {eccn} to {destination}"
+        + (f"; policy: {result.policy}" if result.policy else ""),
+        highlight=False,
+    )
+    for step in result.steps:
+        out.print(f"  · {step.text}", highlight=False)
+    for finding in result.findings:
+        out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
+
+
 @app.command("rules")
 def rules(
     as_of: Annotated[

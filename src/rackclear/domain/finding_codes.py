@@ -112,6 +112,33 @@ CODES: dict[str, tuple[Severity, str]] = {
         W,
         "One sku carries different HS 6-digit codes in different destinations.",
     ),
+    "ECCN_NEEDS_REVIEW": (
+        W,
+        "The ECCN could not be determined by the rules; a likely entry needs review.",
+    ),
+    "ECCN_DATA_NEEDED": (B, "3A090 cannot be decided without data the catalog lacks."),
+    "ECCN_SPEC_INVALID": (W, "A performance figure could not be used."),
+    "ECCN_DISAGREES": (W, "The declared ECCN differs from the ECCN the specs give."),
+    "ECCN_Z_PARAGRAPH_REVIEW": (W, "The item contains an accelerator: a .z paragraph may apply."),
+    "SPARSE_FIGURES_IGNORED": (INFO, "Sparse figures were given; TPP uses dense rates."),
+    "TPP_MISMATCH": (W, "The stated TPP differs from the computed TPP by more than 5 %."),
+    "ENC_CLASSIFICATION_REQUEST": (W, "A 5A002 network item needs an ENC classification request."),
+    "LICENCE_REQUIRED": (
+        B,
+        "A US export licence is required for this item, destination or end user.",
+    ),
+    "LICENCE_UNKNOWN": (B, "Whether a US export licence is required could not be determined."),
+    "LICENCE_DETERMINATION_NEEDED": (
+        W,
+        "The licence requirement for this ECCN is not modelled; determine it.",
+    ),
+    "LICENCE_EXCEPTION_AVAILABLE": (INFO, "A licence exception may be used, on its conditions."),
+    "FDP_REVIEW": (
+        W,
+        "Foreign-made item: the de minimis and foreign-direct-product rules must be reviewed.",
+    ),
+    "AI_DIFFUSION_RESCINDED": (INFO, "The AI Diffusion rule is rescinded and not enforced."),
+    "ORIGIN_EXPORT_CONTROL": (W, "The origin country's own export controls must be checked."),
     "MAP_WARNING": (W, "A warning about the deployment map."),
     "FREE_ZONE_SITE": (
         W,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from rackclear.domain.citations import Citation
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import Dated, DatedSeries, check_order
+from rackclear.rulebook.memberships import Memberships, parse_memberships
 from rackclear.rulebook.national import NationalLines, parse_national_lines
 from rackclear.rulebook.schema import (
     ChargesFile,
@@ -34,6 +35,7 @@ KNOWN_FILES = {
     "tariff.csv",
     "national_lines.csv",
     "families.yaml",
+    "country_groups.csv",
     "vague.yaml",
     "README.md",
 }
@@ -61,6 +63,7 @@ class Pack:
     tariff: Tariff | None = None
     measures: dict[str, list[Measure]] = field(default_factory=dict)
     national_lines: NationalLines | None = None
+    country_groups: Memberships | None = None
     families: FamiliesFile | None = None
     vague: VagueFile | None = None
 
@@ -171,6 +174,15 @@ def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | 
         pack.national_lines = parse_national_lines(
             meta.id, file, names["national_lines.csv"].read_text(encoding="utf-8"), errors
         )
+    if "country_groups.csv" in names:
+        file = f"{label}/country_groups.csv"
+        pack.country_groups = parse_memberships(
+            meta.id, file, names["country_groups.csv"].read_text(encoding="utf-8"), errors
+        )
+    if "country_groups.csv" in names:
+        file = f"{label}/country_groups.csv"
+        text = names["country_groups.csv"].read_text(encoding="utf-8")
+        pack.country_groups = parse_memberships(meta.id, file, text, errors)
     if "families.yaml" in names:
         pack.families = _parse(
             FamiliesFile, names["families.yaml"], f"{label}/families.yaml", errors

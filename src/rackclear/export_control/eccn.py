@@ -1,0 +1,430 @@
+"""ECCN from specifications. TPP = dense TOPS x bit length (= 2 x MacTOPS x bit length), the
+highest over the precisions given; PD = TPP / applicable die area. The 3A090 paragraphs, Note 2
+and their dates come from ``packs/us-ear``; what is missing is reported, never guessed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rackclear.domain.citations import Citation
+from rackclear.domain.determination import Step
+from rackclear.domain.finding_codes import make
+from rackclear.domain.findings import Concerns, Finding
+from rackclear.rulebook.registry import Rulebook
+
+PACK = "us-ear"
+CHIP_KINDS = {"gpu", "accelerator", "asic", "cpu", "fpga", "ic", "processor", "gpu_chip", "npu"}
+ASSEMBLY_KINDS = {
+    "accelerator_card",
+    "gpu_card",
+    "gpu_module",
+    "module",
+    "card",
+    "baseboard",
+    "gpu_baseboard",
+    "accelerator_module",
+}
+COMPUTER_KINDS = {"server", "gpu_server", "ai_server", "computer", "system", "compute_node"}
+NETWORK_KINDS = {
+    "switch",
+    "router",
+    "nic",
+    "smartnic",
+    "dpu",
+    "transceiver",
+    "optical_transceiver",
+    "network_switch",
+    "network_adapter",
+}
+MEMORY_KINDS = {"hbm", "memory"}
+TPP_TOLERANCE = Decimal("0.05")  # a stated TPP more than 5 % off the computed one is reported
+
+
+@dataclass
+class EccnResult:
+    eccn: str | None
+    paragraph: str | None
+    tpp: Decimal | None
+    performance_density: Decimal | None
+    version: str | None = None
+    steps: list[Step] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def advanced_computing(self) -> bool:
+        return bool(self.eccn and self.eccn[:5] in ("3A090", "4A090"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "eccn": self.eccn,
+            "paragraph": self.paragraph,
+            "tpp": _num(self.tpp),
+            "performance_density": _num(self.performance_density),
+            "rule_version": self.version,
+            "steps": [s.to_dict(lambda c: c.short()) for s in self.steps],
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "remedy": f.remedy,
+                }
+                for f in self.findings
+            ],
+        }
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _dec(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    return True if text in ("true", "yes", "1") else False if text in ("false", "no", "0") else None
+
+
+def chip_specs(specs: dict[str, Any]) -> dict[str, Any]:
+    """The specs of the IC that decides: ``accelerator.*`` keys for a system, else the item's own."""
+    inner = {k.split(".", 1)[1]: v for k, v in specs.items() if k.startswith("accelerator.")}
+    return inner or specs
+
+
+def compute_tpp(
+    book: Rulebook, specs: dict[str, Any], when: date, out: EccnResult, concerns: Concerns
+) -> Decimal | None:
+    bits = book.parameter(PACK, "bit_lengths", when)
+    dense = {k.split(".", 1)[1]: _dec(v) for k, v in specs.items() if k.startswith("dense_tops.")}
+    candidates = []
+    for precision, tops in dense.items():
+        width = (bits.value or {}).get(precision) if bits.usable else None
+        if tops is None or width is None:
+            out.findings.append(
+                make(
+                    "ECCN_SPEC_INVALID",
+                    f"dense_tops.{precision} = {specs.get('dense_tops.' + precision)} cannot be used (unknown precision or not a number).",
+                    "Give dense TOPS/TFLOPS for fp4, fp6, fp8, int4, int8, fp16, bf16, tf32, fp32 or fp64.",
+                    concerns,
+                )
+            )
+            continue
+        value = tops * Decimal(width)
+        candidates.append((value, precision))
+        out.steps.append(
+            Step(
+                f"TPP at {precision}: {tops} dense TOPS x {width} bits",
+                f"{_num(value)}",
+                bits.citation,
+            )
+        )
+    if any(k.startswith("sparse_tops.") for k in specs):
+        out.findings.append(
+            make(
+                "SPARSE_FIGURES_IGNORED",
+                "Sparse (structured-sparsity) figures were given; TPP uses dense rates only.",
+                "Give the dense peak rates from the datasheet.",
+                concerns,
+            )
+        )
+    computed = max(candidates)[0] if candidates else None
+    if computed is not None:
+        out.steps.append(
+            Step(
+                f"TPP is the highest over the precisions ({max(candidates)[1]})",
+                _num(computed) or "",
+            )
+        )
+    stated = _dec(specs["tpp"]) if "tpp" in specs else None
+    if stated is not None:
+        out.steps.append(
+            Step(f"Manufacturer-stated TPP {_num(stated)} accepted as evidence", _num(stated) or "")
+        )
+        if computed is not None and abs(stated - computed) > TPP_TOLERANCE * computed:
+            out.findings.append(
+                make(
+                    "TPP_MISMATCH",
+                    f"Stated TPP {_num(stated)} differs from the TPP computed from dense rates ({_num(computed)}) by more than 5 %.",
+                    "Check the datasheet figures; the manufacturer's classification or a BIS ruling decides.",
+                    concerns,
+                )
+            )
+        return stated
+    return computed
+
+
+def _holds(
+    conditions: dict[str, dict[str, Any]], metrics: dict[str, Decimal | None]
+) -> bool | None:
+    undecided = False
+    for key, bounds in conditions.items():
+        value = metrics.get(key)
+        if value is None:
+            undecided = True
+            continue
+        for op, limit in bounds.items():
+            lim = Decimal(str(limit))
+            ok = {"ge": value >= lim, "gt": value > lim, "lt": value < lim, "le": value <= lim}[op]
+            if not ok:
+                return False
+    return None if undecided else True
+
+
+def determine_eccn(
+    book: Rulebook,
+    specs: dict[str, Any],
+    when: date,
+    declared: str | None = None,
+    concerns: Concerns | None = None,
+) -> EccnResult:
+    """The ECCN of an item from its ``kind`` and specs, under the rules in force on ``when``."""
+    concerns = concerns or Concerns()
+    kind = str(specs.get("kind") or "").lower()
+    out = EccnResult(None, None, None, None)
+    if kind in NETWORK_KINDS:
+        _network(out, specs, concerns)
+    elif kind in CHIP_KINDS | ASSEMBLY_KINDS | COMPUTER_KINDS | MEMORY_KINDS:
+        _advanced(book, out, kind, specs, when, concerns)
+    else:
+        out.eccn = None
+        out.steps.append(
+            Step(
+                f"Kind '{kind or 'not given'}' is outside the advanced-computing and network families"
+            )
+        )
+        out.findings.append(
+            make(
+                "ECCN_NEEDS_REVIEW",
+                f"No ECCN rule for kind '{kind or 'not given'}'; EAR99 is likely for passive hardware but must be confirmed.",
+                "Classify against the CCL (or obtain the manufacturer's ECCN) and record it as declared.eccn.",
+                concerns,
+            )
+        )
+    if declared:
+        _compare(out, declared, concerns)
+    return out
+
+
+def _compare(out: EccnResult, declared: str, concerns: Concerns) -> None:
+    out.steps.append(Step(f"Declared ECCN {declared}"))
+    if out.eccn and declared.upper().replace(" ", "") != out.eccn.upper():
+        if not declared.upper().startswith(out.eccn.upper()):
+            out.findings.append(
+                make(
+                    "ECCN_DISAGREES",
+                    f"Declared ECCN {declared} differs from the ECCN the specs give ({out.eccn}).",
+                    "Check the specs and the manufacturer's classification; correct one of them.",
+                    concerns,
+                )
+            )
+
+
+def _network(out: EccnResult, specs: dict[str, Any], concerns: Concerns) -> None:
+    mass_market = _bool(specs.get("mass_market"))
+    encryption = _bool(specs.get("encryption"))
+    if encryption is False:
+        out.eccn, out.paragraph = None, None
+        out.findings.append(
+            make(
+                "ECCN_NEEDS_REVIEW",
+                "Network item without encryption: 5A991 or EAR99 is likely but must be confirmed.",
+                "Confirm against Category 5 Part 1 and record declared.eccn.",
+                concerns,
+            )
+        )
+    elif mass_market is True:
+        out.eccn, out.paragraph = "5A992.c", "5A992.c"
+        out.steps.append(Step("Mass-market encryption item (15 CFR 740.17(b)(1), 742.15): 5A992.c"))
+    else:
+        out.eccn, out.paragraph = "5A002.a", "5A002.a"
+        out.steps.append(
+            Step(
+                "Network infrastructure with encryption (15 CFR 740.17(b)(2)) stays in 5A002; 5A992.c applies only to mass-market items"
+            )
+        )
+        out.findings.append(
+            make(
+                "ENC_CLASSIFICATION_REQUEST",
+                "5A002 network infrastructure item: License Exception ENC needs a classification request (30-day wait outside Supp. 3) and semi-annual sales reporting.",
+                "File the classification request under 15 CFR 740.17(b)(2) or obtain the manufacturer's CCATS.",
+                concerns,
+            )
+        )
+    if any(k.startswith("accelerator.") for k in specs):
+        out.findings.append(
+            make(
+                "ECCN_Z_PARAGRAPH_REVIEW",
+                "The item contains an accelerator: check whether a .z paragraph (e.g. 5A992.z, 5A002.z) applies.",
+                "Evaluate the accelerator against 3A090 and apply the matching .z paragraph.",
+                concerns,
+            )
+        )
+
+
+def _advanced(
+    book: Rulebook,
+    out: EccnResult,
+    kind: str,
+    specs: dict[str, Any],
+    when: date,
+    concerns: Concerns,
+) -> None:
+    rules = book.parameter(PACK, "advanced_computing", when)
+    if not rules.usable:
+        out.findings.append(
+            make(
+                "ECCN_NEEDS_REVIEW",
+                f"No 3A090 rule version in force on {when} in the pack.",
+                "Add the rule version to packs/us-ear.",
+                concerns,
+            )
+        )
+        return
+    cite: Citation | None = rules.citation
+    out.version = str(rules.value.get("version"))
+    out.steps.append(Step(f"3A090 as in force on {when}: {out.version}", out.version, cite))
+    chip = chip_specs(specs) if kind in COMPUTER_KINDS | ASSEMBLY_KINDS else specs
+    if chip is not specs:
+        count = specs.get("accelerator_count") or specs.get("accelerators")
+        out.steps.append(
+            Step(
+                f"A {kind} is classified by the ICs it contains ({count or 'unknown number of'} accelerators): their specs decide"
+            )
+        )
+    out.tpp = compute_tpp(book, chip, when, out, concerns)
+    area = _dec(chip.get("die_area_mm2"))
+    if out.tpp is not None and area:
+        out.performance_density = (out.tpp / area).quantize(Decimal("0.001"))
+        out.steps.append(
+            Step(
+                f"PD = TPP {_num(out.tpp)} / applicable die area {_num(area)} mm2",
+                _num(out.performance_density) or "",
+            )
+        )
+    metrics = {
+        "tpp": out.tpp,
+        "performance_density": out.performance_density,
+        "interconnect_gbps": _dec(chip.get("interconnect_gbps")),
+        "hbm_bandwidth_density": _dec(chip.get("hbm_bandwidth_density")),
+    }
+    datacenter = _bool(chip.get("datacenter", specs.get("datacenter")))
+    note2 = rules.value.get("note2") or {}
+    limit = (
+        Decimal(str(note2["not_datacenter_tpp_below"]))
+        if "not_datacenter_tpp_below" in note2
+        else None
+    )
+    if limit is not None and datacenter is False and out.tpp is not None and out.tpp < limit:
+        out.steps.append(
+            Step(
+                f"Note 2 to 3A090: not designed or marketed for data centres and TPP below {limit}: outside 3A090",
+                "not 3A090",
+                cite,
+            )
+        )
+        _outside(out, kind, concerns)
+        return
+    undecided: list[str] = []
+    for paragraph in rules.value.get("paragraphs", []):
+        if bool(paragraph.get("memory")) != (kind in MEMORY_KINDS):
+            continue
+        held = _holds(paragraph["all"], metrics)
+        if held:
+            return _matched(out, kind, paragraph["id"], limit, datacenter, cite, concerns)
+        if held is None:
+            undecided.append(paragraph["id"])
+    if undecided:
+        missing = sorted(
+            {
+                k
+                for p in rules.value["paragraphs"]
+                if p["id"] in undecided
+                for k in p["all"]
+                if metrics.get(k) is None
+            }
+        )
+        needs = {
+            "tpp": "dense peak TOPS per precision (datasheet) or the stated TPP",
+            "performance_density": "the applicable die area (mm2)",
+            "interconnect_gbps": "the bidirectional interconnect rate (GB/s)",
+            "hbm_bandwidth_density": "the memory bandwidth density (GB/s/mm2)",
+        }
+        out.steps.append(
+            Step(
+                f"Cannot decide {', '.join(undecided)}: missing {', '.join(missing)}", "needs data"
+            )
+        )
+        out.findings.append(
+            make(
+                "ECCN_DATA_NEEDED",
+                f"3A090 cannot be decided: missing {', '.join(missing)}.",
+                "Obtain " + "; ".join(needs[m] for m in missing) + ".",
+                concerns,
+            )
+        )
+        return
+    out.steps.append(Step("No 3A090 paragraph is met", "not 3A090", cite))
+    _outside(out, kind, concerns)
+
+
+def _matched(
+    out: EccnResult,
+    kind: str,
+    paragraph: str,
+    limit: Decimal | None,
+    datacenter: bool | None,
+    cite: Citation | None,
+    concerns: Concerns,
+) -> None:
+    if limit is not None and datacenter is None and out.tpp is not None and out.tpp < limit:
+        out.steps.append(
+            Step(
+                f"{paragraph} is met, but Note 2 excludes items not designed or marketed for data centres below TPP {limit}",
+                "needs data",
+                cite,
+            )
+        )
+        out.findings.append(
+            make(
+                "ECCN_DATA_NEEDED",
+                f"{paragraph} applies only if the item is designed or marketed for data centres (Note 2 to 3A090).",
+                "State whether the item is designed or marketed for data centres (spec datacenter=true/false), with the datasheet.",
+                concerns,
+            )
+        )
+        return
+    ecc = paragraph if paragraph.count(".") < 2 else paragraph.rsplit(".", 1)[0]
+    if kind in COMPUTER_KINDS | ASSEMBLY_KINDS and ecc.startswith("3A090"):
+        ecc = "4A090" + ecc[5:]
+        out.steps.append(
+            Step(
+                f"A computer or electronic assembly containing an IC of {paragraph} is in {ecc}",
+                ecc,
+            )
+        )
+    out.eccn, out.paragraph = ecc, paragraph
+    out.steps.append(Step(f"ECCN {ecc} (paragraph {paragraph})", ecc, cite))
+
+
+def _outside(out: EccnResult, kind: str, concerns: Concerns) -> None:
+    likely = (
+        "4A994" if kind in COMPUTER_KINDS else "3A991" if kind in CHIP_KINDS else "4A994 or 3A991"
+    )
+    out.findings.append(
+        make(
+            "ECCN_NEEDS_REVIEW",
+            f"Outside 3A090/4A090; {likely} (or EAR99) is likely but needs review, never a silent default.",
+            "Confirm the ECCN against the CCL or the manufacturer's classification.",
+            concerns,
+        )
+    )
