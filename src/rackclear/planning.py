@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rackclear import __version__
 from rackclear.classification import Classification, classify
+from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
     DestinationSummary,
@@ -183,9 +184,13 @@ def plan(
             make("MAP_WARNING", text, "Correct the map if this is not intended.", Concerns())
         )
     classifier = Classifier(book, as_of, store)
+    exports = ExportControl(book, as_of)
     with _fewer_gc_passes():
-        _plan_shipments(dossier, deployment, book, fx, as_of, duty_rate, progress, classifier)
+        _plan_shipments(
+            dossier, deployment, book, fx, as_of, duty_rate, progress, classifier, exports
+        )
     _record_classifications(dossier, classifier)
+    dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
     dossier.destinations = _summaries(dossier)
     return dossier
 
@@ -234,6 +239,7 @@ def _plan_shipments(
     duty_rate: Decimal | None,
     progress: Progress | None,
     classifier: Classifier,
+    exports: ExportControl,
 ) -> None:
     items = {i.sku: i for i in deployment.catalog}
     sites = {s.id: s for s in deployment.sites}
@@ -243,6 +249,10 @@ def _plan_shipments(
         result = assess_entry(
             book, fx, entry_input(ship, site, items, classifier), as_of, duty_rate
         )
+        hq = end_user_hq(deployment, ship)
+        result.findings.extend(exports.origin_findings(ship))
+        for index, line in enumerate(ship.lines):
+            result.findings.extend(exports.check_line(ship, site, items[line.sku], index, hq))
         totals = entry_totals(result)
         dossier.shipments.append(
             ShipmentDossier(

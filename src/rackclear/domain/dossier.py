@@ -194,6 +194,7 @@ class Dossier:
     classifications: list[tuple[str, str, Any]] = field(
         default_factory=list
     )  # (sku, country, Classification)
+    export_control: list[tuple[str, Any]] = field(default_factory=list)  # (sku, EccnResult)
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -211,6 +212,7 @@ class Dossier:
                 "findings": count_by_severity(self.all_findings()),
             },
             "findings": [f.to_dict(table.ref) for f in self.findings],
+            "export_control": [{"sku": sku, **r.to_dict()} for sku, r in self.export_control],
             "classifications": [
                 {"sku": sku, "country": country, **_classification(result, country, table)}
                 for sku, country, result in self.classifications

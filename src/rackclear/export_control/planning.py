@@ -1,0 +1,116 @@
+"""Export control inside ``plan``: an ECCN per sku, a licence determination per sku, destination
+and end user, the origin countries' own regimes, and the findings that follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rackclear.domain.deployment import Deployment, Item, Shipment, Site
+from rackclear.domain.finding_codes import make
+from rackclear.domain.findings import Concerns, Finding
+from rackclear.export_control.eccn import EccnResult, determine_eccn
+from rackclear.export_control.licence import LicenceResult, determine_licence
+from rackclear.rulebook.registry import Rulebook
+
+ORIGIN_REGIMES = ("eu_dual_use", "sg_strategic_goods", "tw_shtc")
+
+
+@dataclass
+class ExportControl:
+    book: Rulebook
+    as_of: date
+    eccns: dict[str, EccnResult] = field(default_factory=dict)
+    licences: dict[tuple[str, str, str | None], LicenceResult] = field(default_factory=dict)
+
+    def eccn(self, item: Item) -> EccnResult:
+        found = self.eccns.get(item.sku)
+        if found is None:
+            specs: dict[str, Any] = {"kind": item.kind, **item.specs}
+            found = self.eccns[item.sku] = determine_eccn(
+                self.book, specs, self.as_of, item.declared.eccn, Concerns(sku=item.sku)
+            )
+        return found
+
+    def check_line(
+        self, ship: Shipment, site: Site, item: Item, index: int, hq: str | None
+    ) -> list[Finding]:
+        """Findings for one line: whether the EAR reaches it, and whether a licence is needed."""
+        result = self.eccn(item)
+        concerns = Concerns(
+            shipment=ship.id, line=index, site=site.id, country=site.country, sku=item.sku
+        )
+        from_us = ship.origin_country == "US"
+        if site.country == "US" and not from_us:
+            return []  # an import into the US, not an export or reexport under the EAR
+        if not (from_us or item.us_content or result.advanced_computing or item.declared.eccn):
+            return []
+        out: list[Finding] = []
+        if not from_us and (item.us_content or result.advanced_computing):
+            out.append(
+                make(
+                    "FDP_REVIEW",
+                    f"{item.sku} is made outside the US ({item.country_of_origin}); it may be subject to the EAR through US content (de minimis, 15 CFR 734.4) or the advanced-computing foreign-direct-product rule (15 CFR 734.9(h)).",
+                    "Review de minimis and FDP applicability; the licence determination below assumes the item is subject to the EAR.",
+                    concerns,
+                )
+            )
+        eccn = item.declared.eccn or result.eccn
+        key = (item.sku, site.country, hq)
+        licence = self.licences.get(key)
+        if licence is None:
+            datacenter = item.specs.get("datacenter")
+            dc = None if datacenter is None else str(datacenter).lower() in ("true", "yes", "1")
+            licence = self.licences[key] = determine_licence(
+                self.book,
+                eccn,
+                site.country,
+                self.as_of,
+                hq,
+                dict(item.specs),
+                result.paragraph,
+                True if dc is None and site.use == "data_center" else dc,
+                concerns,
+            )
+        for finding in licence.findings:
+            out.append(
+                make(finding.code, finding.message, finding.remedy, concerns, finding.citations)
+            )
+        for exception in licence.exceptions:
+            if exception["eligible"]:
+                out.append(
+                    make(
+                        "LICENCE_EXCEPTION_AVAILABLE",
+                        f"License Exception {exception['name']} may be used: {exception['conditions']}",
+                        "Meet every condition and keep the records.",
+                        concerns,
+                    )
+                )
+        return out
+
+    def origin_findings(self, ship: Shipment) -> list[Finding]:
+        out = []
+        for name in ORIGIN_REGIMES:
+            rule = self.book.parameter("origin-controls", name, self.as_of)
+            if rule.usable and ship.origin_country in rule.value.get("origins", []):
+                out.append(
+                    make(
+                        "ORIGIN_EXPORT_CONTROL",
+                        str(rule.value["message"]),
+                        str(rule.value["remedy"]),
+                        Concerns(shipment=ship.id, country=ship.origin_country),
+                        (rule.citation,) if rule.citation else (),
+                    )
+                )
+        return out
+
+
+def end_user_hq(deployment: Deployment, ship: Shipment) -> str | None:
+    """The headquarters country of the shipment's end user's ultimate parent (or its own country)."""
+    if ship.end_user is None:
+        return None
+    party = next((p for p in deployment.parties if p.id == ship.end_user), None)
+    if party is None:
+        return None
+    return party.parent_headquarters or party.country

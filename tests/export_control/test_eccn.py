@@ -1,0 +1,140 @@
+"""ECCN determination with real chips and their public figures (FACTS.md section i), the
+thresholds' boundaries, Note 2 and the rule versions in time."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from rackclear.export_control import determine_eccn
+from rackclear.rulebook import Rulebook
+
+NOW = date(2026, 11, 23)
+
+
+def eccn(book: Rulebook, specs: dict[str, Any], when: date = NOW) -> Any:
+    return determine_eccn(book, specs, when)
+
+
+def test_rtx_4090_tpp_from_dense_fp8(book: Rulebook) -> None:
+    # 660.8 dense FP8 TFLOPS x 8 = TPP 5,286 (published); consumer card, but TPP >= 4,800: 3A090.a
+    result = eccn(book, {"kind": "gpu", "dense_tops.fp8": "660.8", "datacenter": "false"})
+    assert result.tpp == Decimal("5286.4")
+    assert (result.eccn, result.paragraph) == ("3A090.a", "3A090.a.1")
+
+
+def test_rtx_4090d_is_outside_by_note_2(book: Rulebook) -> None:
+    result = eccn(book, {"kind": "gpu", "tpp": 4707, "datacenter": "false"})
+    assert result.eccn is None and any("Note 2" in s.text for s in result.steps)
+    assert {f.code for f in result.findings} == {"ECCN_NEEDS_REVIEW"}
+
+
+def test_h100_tpp_and_performance_density(book: Rulebook) -> None:
+    result = eccn(
+        book,
+        {
+            "kind": "gpu",
+            "dense_tops.fp8": 1979,
+            "dense_tops.fp16": "989.5",
+            "die_area_mm2": 814,
+            "datacenter": True,
+        },
+    )
+    assert result.tpp == Decimal(15832) and result.performance_density == Decimal("19.450")
+    assert result.eccn == "3A090.a"
+
+
+def test_highest_precision_counts(book: Rulebook) -> None:
+    # Gaudi 3: 1,835 dense TFLOPS at both FP8 and BF16: BF16 gives the higher TPP (29,360)
+    result = eccn(book, {"kind": "accelerator", "dense_tops.fp8": 1835, "dense_tops.bf16": 1835})
+    assert result.tpp == Decimal(29360)
+
+
+def test_bis_example_int8_and_fp16_both_give_4800(book: Rulebook) -> None:
+    for specs in ({"dense_tops.int8": 600}, {"dense_tops.fp16": 300}):
+        assert eccn(book, {"kind": "gpu", **specs}).tpp == Decimal(4800)
+
+
+def test_a800_outside_in_mid_2023_inside_after_2023_11_17(book: Rulebook) -> None:
+    specs = {
+        "kind": "gpu",
+        "dense_tops.int8": 624,
+        "dense_tops.fp16": 312,
+        "interconnect_gbps": 400,
+        "datacenter": True,
+    }
+    assert (
+        eccn(book, specs, date(2023, 6, 1)).eccn is None
+    )  # 87 FR 62186 also required >= 600 GB/s interconnect
+    assert eccn(book, specs, date(2023, 11, 17)).eccn == "3A090.a"
+
+
+@pytest.mark.parametrize(
+    ("tpp", "pd", "expected"),
+    [
+        (4800, None, "3A090.a.1"),
+        (4799, "5.92", "3A090.a.2"),
+        (1600, "5.92", "3A090.a.2"),
+        (1599, "5.92", None),
+        (2400, "1.6", "3A090.b.1"),
+        (2399, "3.2", "3A090.b.2"),
+        (2399, "3.19", None),
+        (4799, "5.91", "3A090.b.1"),
+    ],
+)
+def test_threshold_boundaries(
+    book: Rulebook, tpp: int, pd: str | None, expected: str | None
+) -> None:
+    specs: dict[str, Any] = {"kind": "gpu", "tpp": tpp, "datacenter": True}
+    if pd is not None:
+        specs["die_area_mm2"] = str(Decimal(tpp) / Decimal(pd))
+    assert eccn(book, specs).paragraph == expected
+
+
+def test_missing_die_area_is_a_finding_not_a_guess(book: Rulebook) -> None:
+    result = eccn(book, {"kind": "gpu", "tpp": 3000, "datacenter": True})
+    assert result.eccn is None
+    assert "ECCN_DATA_NEEDED" in {f.code for f in result.findings}
+    assert "die area" in result.findings[0].remedy
+
+
+def test_sparse_figures_are_ignored(book: Rulebook) -> None:
+    result = eccn(book, {"kind": "gpu", "sparse_tops.fp8": 3958, "dense_tops.fp8": 1979})
+    assert result.tpp == Decimal(15832) and "SPARSE_FIGURES_IGNORED" in {
+        f.code for f in result.findings
+    }
+
+
+def test_server_takes_its_accelerators_paragraph_in_4a090(book: Rulebook) -> None:
+    result = eccn(
+        book,
+        {
+            "kind": "gpu_server",
+            "accelerator_count": 8,
+            "accelerator.dense_tops.fp8": 1979,
+            "accelerator.datacenter": True,
+        },
+    )
+    assert (result.eccn, result.paragraph) == ("4A090.a", "3A090.a.1")
+
+
+def test_hbm_paragraph_only_from_december_2024(book: Rulebook) -> None:
+    specs = {"kind": "hbm", "hbm_bandwidth_density": "2.5"}
+    assert eccn(book, specs, date(2024, 12, 2)).eccn == "3A090.c"
+    assert eccn(book, specs, date(2024, 11, 1)).eccn is None
+
+
+def test_network_gear_is_5a002_unless_mass_market(book: Rulebook) -> None:
+    switch = eccn(book, {"kind": "switch"})
+    assert switch.eccn == "5A002.a" and "ENC_CLASSIFICATION_REQUEST" in {
+        f.code for f in switch.findings
+    }
+    assert eccn(book, {"kind": "nic", "mass_market": True}).eccn == "5A992.c"
+
+
+def test_stated_tpp_is_cross_checked(book: Rulebook) -> None:
+    result = eccn(book, {"kind": "gpu", "tpp": 10000, "dense_tops.fp8": 1979})
+    assert result.tpp == Decimal(10000) and "TPP_MISMATCH" in {f.code for f in result.findings}
