@@ -217,16 +217,16 @@ def determine_eccn(
 
 def _compare(out: EccnResult, declared: str, concerns: Concerns) -> None:
     out.steps.append(Step(f"Declared ECCN {declared}"))
-    if out.eccn and declared.upper().replace(" ", "") != out.eccn.upper():
-        if not declared.upper().startswith(out.eccn.upper()):
-            out.findings.append(
-                make(
-                    "ECCN_DISAGREES",
-                    f"Declared ECCN {declared} differs from the ECCN the specs give ({out.eccn}).",
-                    "Check the specs and the manufacturer's classification; correct one of them.",
-                    concerns,
-                )
+    given = declared.upper().replace(" ", "")
+    if out.eccn and given != out.eccn.upper() and not given.startswith(out.eccn.upper()):
+        out.findings.append(
+            make(
+                "ECCN_DISAGREES",
+                f"Declared ECCN {declared} differs from the ECCN the specs give ({out.eccn}).",
+                "Check the specs and the manufacturer's classification; correct one of them.",
+                concerns,
             )
+        )
 
 
 def _network(out: EccnResult, specs: dict[str, Any], concerns: Concerns) -> None:

@@ -141,10 +141,8 @@ def determine_licence(
         )
         lead = book.parameter(PACK, "licence_lead_time_days", when)
         out.lead_time_days = dict(lead.value) if lead.value else None
-    elif (
-        unknown
-        or out.licence_required is None
-        and any(f.code == "LICENCE_UNKNOWN" for f in out.findings)
+    elif unknown or (
+        out.licence_required is None and any(f.code == "LICENCE_UNKNOWN" for f in out.findings)
     ):
         out.licence_required = None
         if not any(f.code == "LICENCE_UNKNOWN" for f in out.findings):
