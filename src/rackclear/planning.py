@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from rackclear import __version__
 from rackclear.classification import Classification, classify
-from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
     DestinationSummary,
@@ -28,6 +27,7 @@ from rackclear.domain.dossier import (
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, count_by_severity
 from rackclear.domain.money import Money
+from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.rulebook.registry import Rulebook, load_rulebook
 from rackclear.store.tariff_store import TariffStore
 from rackclear.valuation.engine import assess_entry
