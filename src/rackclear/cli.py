@@ -305,6 +305,10 @@ def classify_cmd(
         typer.Option("--output", help="Batch result file (.csv or .json); default stdout."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Tariff store imported with 'rackclear data import'."),
+    ] = None,
 ) -> None:
     """Classify an item: HS 6-digit, national lines, confidence, alternatives, steps, findings."""
     from rackclear.classification import classify
@@ -319,21 +323,20 @@ def classify_cmd(
         )
     if (description is None) == (file is None):
         raise UserError("give either a DESCRIPTION or --file (not both)")
-    book = load_rulebook()
+    book = _load_book(None)
+    tariff_store = _open_store(store)
     if file is not None:
         try:
             items = read_items(file)
         except BatchFileError as exc:
             raise UserError(str(exc)) from None
-        _classify_batch(book, items, countries, when, output, as_json, run, csv_row)
+        _classify_batch(book, items, countries, when, output, as_json, run, csv_row, tariff_store)
         return
     try:
         specs = parse_specs(";".join(spec or []), "--spec: ")
     except BatchFileError as exc:
         raise UserError(str(exc)) from None
-    result = classify(
-        book, description or "", kind, specs, countries, when, store=_open_store(None)
-    )
+    result = classify(book, description or "", kind, specs, countries, when, store=tariff_store)
     if as_json:
         data = result.to_dict()
         data["national"] = {
@@ -364,6 +367,7 @@ def _classify_batch(
     as_json: bool,
     run: Any,
     csv_row: Any,
+    tariff_store: Any = None,
 ) -> None:
     import csv
     import io
@@ -372,7 +376,7 @@ def _classify_batch(
     with Progress(console=err, transient=True, disable=len(items) < 200) as bar:
         task = bar.add_task("Classifying", total=len(items))
         for item, result in run(
-            book, items, countries, when, lambda n: bar.update(task, completed=n)
+            book, items, countries, when, lambda n: bar.update(task, completed=n), tariff_store
         ):
             rows.append(
                 result.to_dict() | {"row": item.row}
@@ -544,7 +548,21 @@ def _store_path(store: Path | None) -> Path:
 
 
 def _open_store(store: Path | None) -> Any:
-    """The store if it exists (used to validate declared codes and widen suggestions), else None."""
+    """The store named by --store or RACKCLEAR_STORE (never a silent default, so that a dossier does
+    not depend on what a machine happens to hold), if it exists; else None."""
+    import os
+
+    from rackclear.store import TariffStore
+
+    if store is None and not os.environ.get("RACKCLEAR_STORE"):
+        return None
+    path = _store_path(store)
+    if not path.exists():
+        raise UserError(f"{path}: no tariff store (run 'rackclear data import')")
+    return TariffStore(path)
+
+
+def _status_store(store: Path | None) -> Any:
     from rackclear.store import TariffStore
 
     path = _store_path(store)
@@ -571,15 +589,19 @@ def data_import(
         raise UserError(f"source {source!r} is not one of {', '.join(SOURCES)}")
     if not file.is_file():
         raise UserError(f"{file}: no such file")
-    db = TariffStore(_store_path(store))
+    path = _store_path(store)
+    existed = path.exists()
+    db = TariffStore(path)
     try:
         with Progress(console=err, transient=True) as bar:
             bar.add_task(f"Importing {file.name}", total=None)
             count = db.import_file(source, file)
     except (ImportFileError, UnicodeDecodeError, ValueError) as exc:
-        raise UserError(str(exc)) from None
-    finally:
         db.close()
+        if not existed:
+            path.unlink(missing_ok=True)  # nothing half-made is left behind
+        raise UserError(str(exc)) from None
+    db.close()
     out.print(
         f"Imported {count:,} lines from {file} as {source} into {_store_path(store)}",
         highlight=False,
@@ -589,7 +611,7 @@ def data_import(
 @data_app.command("status")
 def data_status(store: StoreOption = None) -> None:
     """What the local store holds: each import's source, file, SHA-256, rows and time."""
-    db = _open_store(store)
+    db = _status_store(store)
     if db is None:
         out.print(
             f"No store at {_store_path(store)}; run 'rackclear data import'.", highlight=False
@@ -613,7 +635,7 @@ def data_lookup(
     """Look a national line up in the store, with the file and row it came from."""
     from dataclasses import asdict
 
-    db = _open_store(store)
+    db = _status_store(store)
     found = db.lookup(country, code) if db is not None else None
     if found is None:
         raise UserError(f"{country} {code}: not in the store ({_store_path(store)})")

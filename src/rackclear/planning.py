@@ -191,6 +191,10 @@ def plan(
         )
     _record_classifications(dossier, classifier)
     dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
+    for _, result in dossier.export_control:
+        dossier.findings.extend(result.findings)
+    if store is not None:
+        dossier.tariff_store = store.status()
     dossier.destinations = _summaries(dossier)
     return dossier
 

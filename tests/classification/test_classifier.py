@@ -216,3 +216,28 @@ def test_extend_nationally_where_the_pack_knows_only_six_digits(book: Rulebook) 
     result = classify(book, "Rack server, 2 x CPU", None, {}, ("IN",), AS_OF)
     assert result.national["IN"].code == "847150" and not result.national["IN"].complete
     assert "EXTEND_NATIONALLY" in codes(result)
+
+
+def test_unverified_national_mapping_is_not_used(book: Rulebook) -> None:
+    result = classify(book, "DDR5 RDIMM memory module, 64 GB", None, {}, ("JP",), AS_OF)
+    line = result.national["JP"]
+    assert line.formatted == "8473.30" and not line.complete and line.candidates == ["8473.30.011"]
+    assert "NATIONAL_MAPPING_UNVERIFIED" in codes(result)
+
+
+def test_declared_code_is_checked_even_when_the_description_is_vague(book: Rulebook) -> None:
+    result = classify(
+        book, "server parts", None, {}, ("US",), AS_OF, declared={"US": "8473.30.5100"}
+    )
+    assert result.hs6 is None and result.code_for("US") == "8473.30.5100"
+    assert {"VAGUE_DESCRIPTION", "DECLARED_CODE_UNCHECKED"} <= codes(result)
+
+
+def test_destination_without_a_pack_is_reported(book: Rulebook) -> None:
+    result = classify(book, "Rack server, 2 x CPU", None, {}, ("BR",), AS_OF)
+    assert "NO_JURISDICTION_PACK" in codes(result) and result.national["BR"].code is None
+
+
+def test_as_of_is_required(book: Rulebook) -> None:
+    with pytest.raises(ValueError, match="as_of"):
+        classify(book, "Rack server", None, {}, ())

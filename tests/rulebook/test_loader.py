@@ -39,6 +39,7 @@ CASES = {
     ),
     "two_packs_one_country": ("yy, zz", "BV is claimed by more than one jurisdiction pack"),
     "bad_unit": ("zz/parameters/vat_rate.yaml", "'ten percent' is not a number for unit percent"),
+    "bad_national_lines": ("zz/national_lines.csv", "condition 'watts>>5' is not 'key op value'"),
 }
 
 
@@ -57,6 +58,13 @@ def test_each_defect_is_refused_with_file_and_reason(case: str) -> None:
 
 def test_every_fixture_folder_has_a_case() -> None:
     assert sorted(p.name for p in BAD.iterdir() if p.is_dir()) == sorted([*CASES, "bad_tariff"])
+
+
+def test_national_lines_refuse_until_before_from() -> None:
+    assert any(
+        "row 3" in e and "until 2023-01-01 is before from 2024-01-01" in e
+        for e in _errors("bad_national_lines")
+    )
 
 
 def test_tariff_csv_defects_are_all_reported_at_once() -> None:

@@ -71,9 +71,15 @@ def run(
     destinations: tuple[str, ...],
     when: date,
     progress: Callable[[int], None] | None = None,
+    store: Any = None,
 ) -> Iterator[tuple[BatchItem, Classification]]:
     for n, item in enumerate(items, start=1):
-        yield item, classify(book, item.description, item.kind, item.specs, destinations, when)
+        yield (
+            item,
+            classify(
+                book, item.description, item.kind, item.specs, destinations, when, store=store
+            ),
+        )
         if progress is not None:
             progress(n)
 

@@ -122,7 +122,7 @@ def _view(book: Rulebook, country: str, family: FamilySpec) -> tuple[str, str | 
     keys = [country] + ([p.meta.id.upper() for p in book.chain(pack.meta.id)] if pack else [])
     for key in keys:
         view = family.jurisdictions.get(key)
-        if view is not None:
+        if view is not None and view.verified:
             return view.hs6, f"{key} classifies these goods in {view.hs6}: {view.reference}"
     return family.hs6, None
 
@@ -133,14 +133,16 @@ def classify(
     kind: str | None = None,
     specs: dict[str, Any] | None = None,
     destinations: tuple[str, ...] = (),
-    as_of: date | None = None,
+    as_of: date = date.min,
     declared: dict[str, str] | None = None,
     advance_ruling: str | None = None,
     concerns: Concerns | None = None,
     store: TariffStore | None = None,
 ) -> Classification:
     """Classify one item for each destination (see the module docstring for the evidence order)."""
-    when = as_of or date(2026, 1, 1)
+    if as_of == date.min:
+        raise ValueError("classify needs as_of: the date whose tariff and mappings apply")
+    when = as_of
     specs, declared, concerns = specs or {}, declared or {}, concerns or Concerns()
     families, vague_rules = _rules(book)
     vague = judge(description, vague_rules)
@@ -155,11 +157,14 @@ def classify(
                 concerns,
             )
         )
+        _declared_only(book, result, destinations, declared, advance_ruling, when, concerns, store)
         return result
     ranked = _matcher(families).score(description, kind, specs)
     best = ranked[0] if ranked and ranked[0].qualifies else None
     if best is None:
-        return _suggest(book, description, ranked, concerns, store)
+        result = _suggest(book, description, ranked, concerns, store)
+        _declared_only(book, result, destinations, declared, advance_ruling, when, concerns, store)
+        return result
     runner = next((s for s in ranked[1:] if s.qualifies), None)
     family = best.family
     result = Classification(
@@ -202,6 +207,8 @@ def _alternatives(family: FamilySpec, ranked: list[FamilyScore]) -> list[dict[st
             why = f"family '{other.family.name}' lacks {other.missing[0]}"
         else:
             why = f"family '{other.family.name}' matched less strongly ({other.score:.1f} against the chosen family)"
+        if any(a["hs6"] == other.family.hs6 for a in out):
+            continue
         out.append({"hs6": other.family.hs6, "why_rejected": why, "source": "matching"})
         if len(out) >= 6:
             break
@@ -229,6 +236,15 @@ def _destination(
                 "JURISDICTION_VIEW",
                 f"{country}: {view}",
                 "None: a documented difference between administrations.",
+                Concerns(concerns.shipment, concerns.line, concerns.site, country, concerns.sku),
+            )
+        )
+    if book.jurisdiction(country) is None:
+        result.findings.append(
+            make(
+                "NO_JURISDICTION_PACK",
+                f"No rule pack covers {country}: no national line or rate.",
+                "Add a jurisdiction pack for the country.",
                 Concerns(concerns.shipment, concerns.line, concerns.site, country, concerns.sku),
             )
         )
@@ -342,9 +358,42 @@ def _declared(
         (line.description for line in known if digits(line.code) == digits(code)), None
     )
     rate = rate_text(book, pack, code, when) if pack else None
-    return NationalLine(
-        country, hs6, digits(code), code, description, rate, bool(known), ours.steps
-    )
+    exact = any(digits(line.code) == digits(code) for line in known) or stored is not None
+    return NationalLine(country, hs6, digits(code), code, description, rate, exact, ours.steps)
+
+
+def _declared_only(
+    book: Rulebook,
+    result: Classification,
+    destinations: tuple[str, ...],
+    declared: dict[str, str],
+    ruling: str | None,
+    when: date,
+    concerns: Concerns,
+    store: TariffStore | None,
+) -> None:
+    """Without a rule to compare with, a declared code is still checked against the tariff and kept."""
+    for country in destinations:
+        code = declared.get(country) or (
+            declared.get("default") if country not in declared else None
+        )
+        if not code:
+            continue
+        hs6 = f"{digits(code)[:4]}.{digits(code)[4:6]}"
+        where = Concerns(concerns.shipment, concerns.line, concerns.site, country, concerns.sku)
+        empty = NationalLine(country, hs6, None, None, None, None, False, [])
+        result.national[country] = _declared(
+            book, result, empty, country, hs6, code, ruling, when, where, store
+        )
+        result.hs6_by_country[country] = hs6
+        result.findings.append(
+            make(
+                "DECLARED_CODE_UNCHECKED",
+                f"{country}: the declared code {code} could not be checked against the rules ({result.evidence}).",
+                "Describe the item precisely so that the code can be confirmed.",
+                where,
+            )
+        )
 
 
 def _suggest(

@@ -167,6 +167,17 @@ def _mapped(
     row: Mapping,
     when: date,
 ) -> NationalLine:
+    if not row.citation.verified:
+        out = _six(book, pack, country, hs6, when, "NATIONAL_MAPPING_UNVERIFIED")
+        out.candidates = [row.line]
+        out.steps.append(
+            Step(
+                f"{country} line {row.line} for this family is unverified: not used",
+                hs6,
+                row.citation,
+            )
+        )
+        return out
     known = tariff.find(row.line) if tariff else []
     exact = [line for line in known if digits(line.code) == digits(row.line)]
     description = exact[0].description if exact else None
@@ -184,9 +195,7 @@ def _mapped(
         bool(exact),
         [step],
     )
-    if not row.citation.verified:
-        out.problem = "NATIONAL_MAPPING_UNVERIFIED"
-    elif not exact:
+    if not exact:
         out.problem = "EXTEND_NATIONALLY"
         out.steps.append(
             Step(

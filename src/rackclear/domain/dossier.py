@@ -195,6 +195,9 @@ class Dossier:
         default_factory=list
     )  # (sku, country, Classification)
     export_control: list[tuple[str, Any]] = field(default_factory=list)  # (sku, EccnResult)
+    tariff_store: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # imports used, if a store was given
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -207,6 +210,7 @@ class Dossier:
             "as_of": self.as_of.isoformat(),
             "rackclear_version": self.rackclear_version,
             "rule_packs": self.rule_packs,
+            "tariff_store": self.tariff_store,
             "summary": {
                 "destinations": [d.to_dict() for d in self.destinations],
                 "findings": count_by_severity(self.all_findings()),
@@ -237,6 +241,7 @@ def _classification(result: Any, country: str, table: CitationTable) -> dict[str
         "family": result.family,
         "confidence": result.confidence,
         "evidence": result.evidence,
+        "algorithm": "families-v1",
         "alternatives": result.alternatives,
         "steps": [s.to_dict(table.ref) for s in result.steps],
         "findings": [f.code for f in result.findings],

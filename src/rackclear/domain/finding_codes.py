@@ -107,6 +107,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "A declared code is in another HS 6-digit subheading than the rules give.",
     ),
     "DECLARED_LINE_DIFFERS": (W, "A declared code differs from the rules' national line."),
+    "DECLARED_CODE_UNCHECKED": (W, "A declared code could not be checked against the rules."),
     "ADVANCE_RULING_USED": (INFO, "A binding advance ruling decides the code."),
     "INCONSISTENT_CLASSIFICATION": (
         W,
@@ -137,7 +138,6 @@ CODES: dict[str, tuple[Severity, str]] = {
         W,
         "Foreign-made item: the de minimis and foreign-direct-product rules must be reviewed.",
     ),
-    "AI_DIFFUSION_RESCINDED": (INFO, "The AI Diffusion rule is rescinded and not enforced."),
     "ORIGIN_EXPORT_CONTROL": (W, "The origin country's own export controls must be checked."),
     "MAP_WARNING": (W, "A warning about the deployment map."),
     "FREE_ZONE_SITE": (

@@ -179,10 +179,6 @@ def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | 
         pack.country_groups = parse_memberships(
             meta.id, file, names["country_groups.csv"].read_text(encoding="utf-8"), errors
         )
-    if "country_groups.csv" in names:
-        file = f"{label}/country_groups.csv"
-        text = names["country_groups.csv"].read_text(encoding="utf-8")
-        pack.country_groups = parse_memberships(meta.id, file, text, errors)
     if "families.yaml" in names:
         pack.families = _parse(
             FamiliesFile, names["families.yaml"], f"{label}/families.yaml", errors

@@ -31,7 +31,7 @@ COLUMNS = (
     "verified",
     "note",
 )
-_CONDITION = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(<=|>=|<|>|=|!=)\s*([^;]+?)\s*$")
+_CONDITION = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(<=|>=|!=|<|>|=)\s*([A-Za-z0-9_.\-]+)\s*$")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le,
     ">=": operator.ge,
@@ -91,6 +91,9 @@ class NationalLines:
     def families(self) -> set[str]:
         return set(self._rows)
 
+    def rows(self) -> list[NationalLine]:
+        return [row for rows in self._rows.values() for row in rows]
+
 
 def parse_conditions(text: str) -> tuple[Condition, ...]:
     out = []
@@ -123,6 +126,8 @@ def parse_national_lines(pack: str, file: str, text: str, errors: list[PackError
             until = date.fromisoformat(row["until"]) if row["until"] else None
             read = date.fromisoformat(row["read"])
             conditions = parse_conditions(row["condition"] or "")
+            if until is not None and until < start:
+                raise ValueError(f"until {until} is before from {start}")
         except ValueError as exc:
             errors.append(PackError(file, where, str(exc)))
             continue

@@ -112,6 +112,7 @@ def _cross_check(book: Rulebook, errors: list[PackError]) -> None:
                 )
             )
         _check_units(pack, errors)
+        _check_national_lines(book, pack, errors)
         if pack.meta.kind != "jurisdiction":
             continue
         if pack.meta.currency is None:
@@ -184,6 +185,37 @@ def _check_chain(
                     )
                 )
         earlier.add(charge.id)
+
+
+def _check_national_lines(book: Rulebook, pack: Pack, errors: list[PackError]) -> None:
+    """Each mapping names a known family and a line within that family's subheading (or within a
+    documented jurisdiction view of it)."""
+    rules = book.packs.get("classification")
+    if pack.national_lines is None or rules is None or rules.families is None:
+        return
+    families = {f.id: f for f in rules.families.families}
+    for row in pack.national_lines.rows():
+        family = families.get(row.family)
+        where = f"family {row.family}, line {row.line}"
+        if family is None:
+            errors.append(
+                PackError(
+                    f"{pack.path}/national_lines.csv",
+                    where,
+                    "no such family in packs/classification",
+                )
+            )
+            continue
+        allowed = {family.hs6} | {v.hs6 for v in family.jurisdictions.values()}
+        digits_ = "".join(ch for ch in row.line if ch.isdigit())
+        if not any(digits_.startswith(h.replace(".", "")) for h in allowed):
+            errors.append(
+                PackError(
+                    f"{pack.path}/national_lines.csv",
+                    where,
+                    f"the line is outside the family's subheading {', '.join(sorted(allowed))}",
+                )
+            )
 
 
 _NUMERIC_UNITS = {"percent", "amount", "number"}
