@@ -33,7 +33,10 @@ unit: $(VENV)/.dev-installed
 test: lint typecheck unit
 
 bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/plan_scale.py
+	$(BIN)/python benchmarks/classify_scale.py
+	$(BIN)/python benchmarks/screening.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -115,6 +115,13 @@ def plan_cmd(
         Path | None,
         typer.Option("--store", help="Tariff store imported with 'rackclear data import'."),
     ] = None,
+    lists: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--list",
+            help="Restricted-party list file (CSL CSV/JSON, OFAC sdn/add/alt); repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
     when = _date(as_of, "--as-of")
@@ -127,6 +134,7 @@ def plan_cmd(
     print_map_issues(err, warnings)
     book = _load_book(packs)
     tariff_store = _open_store(store)
+    screening = _load_lists(lists)
     with Progress(console=err, transient=True, disable=len(deployment.shipments) < 200) as bar:
         task = bar.add_task("Planning shipments", total=len(deployment.shipments))
         dossier = plan(
@@ -137,6 +145,7 @@ def plan_cmd(
             progress=lambda done, _: bar.update(task, completed=done),
             map_warnings=[str(w) for w in warnings],
             store=tariff_store,
+            screening=screening,
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     print_summary(out, dossier)
@@ -523,6 +532,29 @@ def rules(
     when = _date(as_of, "--as-of")
     out.print(rules_table(_load_book(packs), when))
 
+
+def _load_lists(lists: list[Path] | None) -> Any:
+    """Load the restricted-party lists named with --list (none are shipped); errors exit 2."""
+    if not lists:
+        return None
+    from rackclear.screening import ListFormatError, load_lists
+
+    missing = [str(p) for p in lists if not p.is_file()]
+    if missing:
+        raise UserError("\n".join(f"--list: {m}: no such file" for m in missing))
+    try:
+        return load_lists(lists)
+    except ListFormatError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _register_screening() -> None:
+    from rackclear.screening.cli import register
+
+    register(app)
+
+
+_register_screening()
 
 data_app = typer.Typer(
     no_args_is_help=True, help="Official data files: import a whole tariff into the local store."

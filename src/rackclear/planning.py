@@ -29,6 +29,9 @@ from rackclear.domain.findings import Concerns, count_by_severity
 from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.rulebook.registry import Rulebook, load_rulebook
+from rackclear.screening import ScreeningIndex
+from rackclear.screening.parties import screen_parties
+from rackclear.screening.scoring import ALGORITHM as SCREENING_ALGORITHM
 from rackclear.store.tariff_store import TariffStore
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
@@ -173,6 +176,7 @@ def plan(
     progress: Progress | None = None,
     map_warnings: Sequence[str] = (),
     store: TariffStore | None = None,
+    screening: ScreeningIndex | None = None,
 ) -> Dossier:
     """Plan every shipment of ``deployment`` under the rules in force on ``as_of``."""
     book = rulebook or load_rulebook()
@@ -195,8 +199,46 @@ def plan(
         dossier.findings.extend(result.findings)
     if store is not None:
         dossier.tariff_store = store.status()
+    _screen(dossier, deployment, screening)
     dossier.destinations = _summaries(dossier)
     return dossier
+
+
+def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | None) -> None:
+    """Every party against the restricted-party lists given; a hit is a blocker with its evidence."""
+    if index is None:
+        dossier.findings.append(
+            make(
+                "SCREENING_NOT_PERFORMED",
+                f"No restricted-party list was given: the {len(deployment.parties)} parties were not screened.",
+                "Download the official lists (trade.gov Consolidated Screening List, OFAC SDN) and plan with --list FILE.",
+                Concerns(),
+            )
+        )
+        return
+    parties: list[tuple[str, str, str | None]] = [
+        (p.id, p.name, p.country) for p in deployment.parties
+    ]
+    hits = screen_parties(index, parties)
+    dossier.screening = {
+        "algorithm": SCREENING_ALGORITHM,
+        "lists": [v.model_dump(mode="json") for v in index.lists],
+        "parties": len(parties),
+        "hits": [h.to_dict() for h in hits],
+    }
+    for hit in hits:
+        m = hit.match
+        evidence = "; ".join(
+            f"{f.feature} {f.contribution:+.2f} ({f.detail})" for f in m.explanation
+        )
+        dossier.findings.append(
+            make(
+                "RESTRICTED_PARTY_MATCH",
+                f"Party {hit.party_id} ({hit.party_name}) matches '{m.matched_name}' on {m.list} (version {m.list_version}, entry {m.entry_id}), score {m.score:.2f}: {evidence}.",
+                "Stop: review the match with the evidence; clear it as a false positive with a record, or do not proceed.",
+                Concerns(country=hit.country),
+            )
+        )
 
 
 def _record_classifications(dossier: Dossier, classifier: Classifier) -> None:

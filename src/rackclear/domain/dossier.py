@@ -198,6 +198,7 @@ class Dossier:
     tariff_store: list[dict[str, Any]] = field(
         default_factory=list
     )  # imports used, if a store was given
+    screening: dict[str, Any] | None = None  # algorithm, lists with versions, hits
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -211,6 +212,7 @@ class Dossier:
             "rackclear_version": self.rackclear_version,
             "rule_packs": self.rule_packs,
             "tariff_store": self.tariff_store,
+            "screening": self.screening,
             "summary": {
                 "destinations": [d.to_dict() for d in self.destinations],
                 "findings": count_by_severity(self.all_findings()),

@@ -139,6 +139,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "Foreign-made item: the de minimis and foreign-direct-product rules must be reviewed.",
     ),
     "ORIGIN_EXPORT_CONTROL": (W, "The origin country's own export controls must be checked."),
+    "RESTRICTED_PARTY_MATCH": (B, "A party matches an entry of a restricted-party list."),
+    "SCREENING_NOT_PERFORMED": (
+        W,
+        "No restricted-party list was given, so the parties were not screened.",
+    ),
     "MAP_WARNING": (W, "A warning about the deployment map."),
     "FREE_ZONE_SITE": (
         W,

@@ -1,0 +1,37 @@
+"""Restricted-party screening against the trade.gov Consolidated Screening List and OFAC's SDN
+list, loaded from the official files.
+
+    index = load_lists(["cons.csv", "sdn.csv", "add.csv", "alt.csv"])
+    result = index.screen("Iran Aircraft Manufacturing Industrial Co.", country="IR")
+    result.matches[0].score, result.matches[0].explanation, result.lists
+
+Every result records the algorithm (``rackclear-match-v1``), the threshold, and each list's name
+and version, so that a screening can be replayed.
+"""
+
+from rackclear.screening.entries import ListEntry, ListInfo
+from rackclear.screening.errors import ListFormatError
+from rackclear.screening.index import ScreeningIndex
+from rackclear.screening.loader import load_lists
+from rackclear.screening.normalise import normalise, person_name_order
+from rackclear.screening.parties import PartyHit, screen_parties
+from rackclear.screening.results import FeatureResult, ListVersion, Match, ScreeningResult
+from rackclear.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD
+
+__all__ = [
+    "ALGORITHM",
+    "DEFAULT_THRESHOLD",
+    "FeatureResult",
+    "ListEntry",
+    "ListFormatError",
+    "ListInfo",
+    "ListVersion",
+    "Match",
+    "PartyHit",
+    "ScreeningIndex",
+    "ScreeningResult",
+    "load_lists",
+    "normalise",
+    "person_name_order",
+    "screen_parties",
+]

@@ -1,0 +1,107 @@
+"""trade.gov Consolidated Screening List: the CSV download (with or without the leading ``_id``
+column) and the JSON layout of the API and its download (``results``: one object per party).
+
+More information: https://www.trade.gov/consolidated-screening-list"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rackclear.screening.countries import country_code
+from rackclear.screening.entries import ListEntry, ListInfo
+from rackclear.screening.normalise import person_name_order
+from rackclear.screening.rows import split_list
+
+REQUIRED = ("source", "name")
+
+
+@dataclass(frozen=True, slots=True)
+class CslRecord:
+    """One CSL party in the fields both layouts share, before it becomes a ``ListEntry``."""
+
+    row: int
+    source: str
+    name: str
+    kind: str
+    record_id: str
+    aliases: list[str]
+    addresses: list[tuple[str, str]]
+    nationalities: list[str]
+    programs: list[str]
+
+
+def csl_entry(record: CslRecord, info: ListInfo) -> ListEntry:
+    """The entry for a CSL record: persons' ``LAST, First`` turned, countries read."""
+    person = record.kind == "individual"
+    turn = person_name_order if person else _clean_name
+    countries = {country_code(c) for _, c in record.addresses}
+    countries |= {country_code(c) for c in record.nationalities}
+    return ListEntry(
+        entry_id=f"csl:{record.record_id or f'{info.file}:{record.row}'}",
+        name=turn(record.name),
+        listed_in=info,
+        row=record.row,
+        kind=record.kind or "entity",
+        aliases=[turn(a) for a in record.aliases],
+        countries={c for c in countries if c},
+        addresses=[a for a, _ in record.addresses if a],
+        programs=record.programs,
+    )
+
+
+def _clean_name(name: str) -> str:
+    """ISN names end with "; and any successor, sub-unit, or subsidiary thereof": cut it."""
+    return name.split(";")[0].strip() if "; and any successor" in name else name
+
+
+def record_from_csv(row: int, cells: dict[str, str]) -> CslRecord:
+    """A CSV row: addresses ``street, city, CC; …``, lists separated by ``;``."""
+    entity = cells.get("entity_number", "").strip()
+    source = cells["source"].strip()
+    return CslRecord(
+        row=row,
+        source=source,
+        name=cells["name"].strip(),
+        kind=cells.get("type", "").strip().lower(),
+        record_id=cells.get("_id", "").strip() or (f"{source}:{entity}" if entity else ""),
+        aliases=split_list(cells.get("alt_names", "")),
+        addresses=[_csv_address(a) for a in split_list(cells.get("addresses", ""))],
+        nationalities=split_list(cells.get("nationalities", ""))
+        + split_list(cells.get("citizenships", "")),
+        programs=split_list(cells.get("programs", "")),
+    )
+
+
+def _csv_address(text: str) -> tuple[str, str]:
+    last = text.rsplit(",", 1)[-1].strip()
+    return text, last if len(last) == 2 else ""
+
+
+def record_from_json(row: int, item: dict[str, Any]) -> CslRecord:
+    """A JSON result: ``addresses`` are objects, ``alt_names`` and ``programs`` arrays."""
+    entity = str(item.get("entity_number") or "")
+    source = str(item["source"]).strip()
+    addresses = [_json_address(a) for a in item.get("addresses") or [] if isinstance(a, dict)]
+    return CslRecord(
+        row=row,
+        source=source,
+        name=str(item["name"]).strip(),
+        kind=str(item.get("type") or "").strip().lower(),
+        record_id=str(item.get("id") or "") or (f"{source}:{entity}" if entity else ""),
+        aliases=_strings(item.get("alt_names")),
+        addresses=addresses,
+        nationalities=_strings(item.get("nationalities")) + _strings(item.get("citizenships")),
+        programs=_strings(item.get("programs")),
+    )
+
+
+def _json_address(address: dict[str, Any]) -> tuple[str, str]:
+    parts = [address.get(k) for k in ("address", "city", "state", "postal_code", "country")]
+    return ", ".join(str(p) for p in parts if p), str(address.get("country") or "")
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return split_list(value)
+    return [str(v).strip() for v in value or [] if str(v).strip()]
