@@ -17,7 +17,7 @@ from rackclear.valuation.charges import applies, entry_charge, flag_ddp, line_ch
 from rackclear.valuation.context import Context
 from rackclear.valuation.customs_value import apportion, incoterm_terms, transport
 from rackclear.valuation.fx import FxService
-from rackclear.valuation.model import EntryInput, EntryResult, LineResult
+from rackclear.valuation.model import EntryInput, EntryResult, LineInput, LineResult
 
 CENT = Rounding(places=2, mode="half_up")
 
@@ -56,10 +56,7 @@ def assess_entry(
     return result
 
 
-def _line_shell(li: object) -> LineResult:
-    from rackclear.valuation.model import LineInput
-
-    assert isinstance(li, LineInput)
+def _line_shell(li: LineInput) -> LineResult:
     return LineResult(
         li.index, li.sku, li.description, li.quantity, li.origin, li.hs_code, None, None, None
     )
