@@ -474,7 +474,11 @@ def licence_cmd(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Whether a US export licence is required, and which licence exceptions may apply."""
+    from rackclear.domain.determination import Step
+    from rackclear.domain.finding_codes import make
+    from rackclear.domain.findings import Concerns
     from rackclear.export_control import determine_licence
+    from rackclear.export_control.eccn import parse_bool
 
     bad = [
         f"{opt}: {v!r} is not an ISO 3166 alpha-2 country code"
@@ -489,11 +493,9 @@ def licence_cmd(
         raise UserError("\n".join(bad))
     when = _date(on, "--date")
     specs = _spec_map(spec)
-    datacenter = (
-        None
-        if "datacenter" not in specs
-        else str(specs["datacenter"]).lower() in ("true", "yes", "1")
-    )
+    datacenter = parse_bool(specs.get("datacenter"))
+    if "datacenter" in specs and datacenter is None:
+        raise UserError(f"--spec datacenter={specs['datacenter']!r}: expected true or false")
     result = determine_licence(
         load_rulebook(),
         eccn,
@@ -504,6 +506,17 @@ def licence_cmd(
         eccn if eccn.count(".") else None,
         datacenter,
     )
+    if origin is not None and origin != "US":
+        result.findings.insert(
+            0,
+            make(
+                "FDP_REVIEW",
+                f"Exported from {origin}: the item is subject to the EAR only through US content (de minimis, 15 CFR 734.4) or the foreign-direct-product rules (15 CFR 734.9(h)); the answer below assumes it is.",
+                "Review de minimis and FDP applicability for the item.",
+                Concerns(country=destination),
+            ),
+        )
+        result.steps.insert(0, Step(f"Origin {origin}: a reexport, if the EAR reaches the item"))
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
         return

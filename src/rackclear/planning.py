@@ -231,14 +231,45 @@ def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | No
         evidence = "; ".join(
             f"{f.feature} {f.contribution:+.2f} ({f.detail})" for f in m.explanation
         )
+        message = f"Party {hit.party_id} ({hit.party_name}) matches '{m.matched_name}' on {m.list} (version {m.list_version}, entry {m.entry_id}), score {m.score:.2f}: {evidence}."
+        remedy = "Stop: review the match with the evidence; clear it as a false positive with a record, or do not proceed."
         dossier.findings.append(
-            make(
-                "RESTRICTED_PARTY_MATCH",
-                f"Party {hit.party_id} ({hit.party_name}) matches '{m.matched_name}' on {m.list} (version {m.list_version}, entry {m.entry_id}), score {m.score:.2f}: {evidence}.",
-                "Stop: review the match with the evidence; clear it as a false positive with a record, or do not proceed.",
-                Concerns(country=hit.country),
-            )
+            make("RESTRICTED_PARTY_MATCH", message, remedy, Concerns(country=hit.country))
         )
+        _flag_shipments(dossier, deployment, hit.party_id, message, remedy)
+
+
+def _flag_shipments(
+    dossier: Dossier, deployment: Deployment, party_id: str, message: str, remedy: str
+) -> None:
+    """A matched party holds every shipment it is exporter, consignee or end user of."""
+    sources = {s.id: s for s in deployment.shipments}
+    for ship in dossier.shipments:
+        source = sources.get(ship.shipment)
+        if source is None:
+            continue
+        roles = [
+            role
+            for role, who in (
+                ("exporter", source.exporter),
+                ("consignee", source.consignee),
+                ("end user", source.end_user),
+            )
+            if who == party_id
+        ]
+        if roles:
+            ship.entry.findings.append(
+                make(
+                    "RESTRICTED_PARTY_MATCH",
+                    f"{' and '.join(roles).capitalize()} of shipment {source.id}: {message}",
+                    remedy,
+                    Concerns(
+                        shipment=source.id,
+                        site=source.site,
+                        country=ship.destination,
+                    ),
+                )
+            )
 
 
 def _record_classifications(dossier: Dossier, classifier: Classifier) -> None:

@@ -135,6 +135,55 @@ def test_network_gear_is_5a002_unless_mass_market(book: Rulebook) -> None:
     assert eccn(book, {"kind": "nic", "mass_market": True}).eccn == "5A992.c"
 
 
-def test_stated_tpp_is_cross_checked(book: Rulebook) -> None:
+def test_stated_tpp_is_cross_checked_and_the_higher_decides(book: Rulebook) -> None:
+    # H100 SXM: 1,979 dense FP8 TFLOPS x 8 = 15,832; a stated 10,000 understates it
     result = eccn(book, {"kind": "gpu", "tpp": 10000, "dense_tops.fp8": 1979})
-    assert result.tpp == Decimal(10000) and "TPP_MISMATCH" in {f.code for f in result.findings}
+    assert result.tpp == Decimal(15832) and "TPP_MISMATCH" in {f.code for f in result.findings}
+
+
+def test_contested_tpp_never_takes_note_2(book: Rulebook) -> None:
+    # stated 4,000 (< 4,800) with datacenter=false would fall out by Note 2; computed from
+    # RTX 4090 dense FP8 (660.8 x 8 = 5,286.4) it does not: the higher decides, 3A090.a
+    result = eccn(
+        book, {"kind": "gpu", "tpp": 4000, "dense_tops.fp8": "660.8", "datacenter": "false"}
+    )
+    assert result.tpp_contested and result.eccn == "3A090.a"
+    assert any("Note 2" in s.text and "contested" in s.text for s in result.steps)
+
+
+@pytest.mark.parametrize("bad", ["abc", "NaN", "Infinity", "-5", "0"])
+def test_unusable_stated_tpp_is_reported_not_used(book: Rulebook, bad: str) -> None:
+    result = eccn(book, {"kind": "gpu", "tpp": bad, "datacenter": "true"})
+    assert result.tpp is None and result.eccn is None
+    codes = {f.code for f in result.findings}
+    assert {"ECCN_SPEC_INVALID", "ECCN_DATA_NEEDED"} <= codes
+
+
+def test_datacenter_that_is_not_boolean_is_unknown_and_reported(book: Rulebook) -> None:
+    result = eccn(book, {"kind": "gpu", "tpp": 4707, "datacenter": "maybe"})
+    assert result.eccn is None
+    codes = [f.code for f in result.findings]
+    assert "ECCN_SPEC_INVALID" in codes and "ECCN_DATA_NEEDED" in codes
+
+
+@pytest.mark.parametrize("kind", ["GPU Server", "gpu-server", " gpu_server "])
+def test_kind_is_normalised(book: Rulebook, kind: str) -> None:
+    result = eccn(book, {"kind": kind, "accelerator.dense_tops.fp8": 1979})
+    assert result.eccn == "4A090.a"
+
+
+def test_unknown_kind_with_performance_figures_is_still_evaluated(book: Rulebook) -> None:
+    assert eccn(book, {"kind": "widget", "dense_tops.fp8": 1979}).eccn == "3A090.a"
+    assert eccn(book, {"kind": "appliance", "accelerator.tpp": 15832}).eccn == "4A090.a"
+
+
+def test_before_october_2022_3a090_is_not_yet_in_force(book: Rulebook) -> None:
+    result = eccn(book, {"kind": "gpu", "dense_tops.fp8": 1979}, date(2022, 6, 1))
+    assert result.eccn is None
+    assert any("not yet in force" in f.message for f in result.findings)
+
+
+def test_declared_eccn_cannot_lower_the_spec_result(book: Rulebook) -> None:
+    result = determine_eccn(book, {"kind": "gpu", "dense_tops.fp8": 1979}, NOW, "EAR99")
+    assert result.eccn == "3A090.a"
+    assert "ECCN_CONFLICT" in {f.code for f in result.findings}

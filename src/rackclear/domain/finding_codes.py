@@ -120,6 +120,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ECCN_DATA_NEEDED": (B, "3A090 cannot be decided without data the catalog lacks."),
     "ECCN_SPEC_INVALID": (W, "A performance figure could not be used."),
     "ECCN_DISAGREES": (W, "The declared ECCN differs from the ECCN the specs give."),
+    "ECCN_CONFLICT": (
+        B,
+        "The declared ECCN and the specs disagree on whether the item is 3A090/4A090.",
+    ),
     "ECCN_Z_PARAGRAPH_REVIEW": (W, "The item contains an accelerator: a .z paragraph may apply."),
     "SPARSE_FIGURES_IGNORED": (INFO, "Sparse figures were given; TPP uses dense rates."),
     "TPP_MISMATCH": (W, "The stated TPP differs from the computed TPP by more than 5 %."),
@@ -129,6 +133,14 @@ CODES: dict[str, tuple[Severity, str]] = {
         "A US export licence is required for this item, destination or end user.",
     ),
     "LICENCE_UNKNOWN": (B, "Whether a US export licence is required could not be determined."),
+    "LICENCE_HQ_NOT_TESTED": (
+        W,
+        "The end user's headquarters could not be tested against the headquarters rule.",
+    ),
+    "LICENCE_EXCEPTIONS_UNKNOWN": (
+        W,
+        "Whether a licence exception could be used is not known to the packs.",
+    ),
     "LICENCE_DETERMINATION_NEEDED": (
         W,
         "The licence requirement for this ECCN is not modelled; determine it.",

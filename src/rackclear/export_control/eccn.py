@@ -4,6 +4,7 @@ and their dates come from ``packs/us-ear``; what is missing is reported, never g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
+from rackclear.rulebook.lookup import Status
 from rackclear.rulebook.registry import Rulebook
 
 PACK = "us-ear"
@@ -40,7 +42,9 @@ NETWORK_KINDS = {
     "network_adapter",
 }
 MEMORY_KINDS = {"hbm", "memory"}
+ADVANCED_KINDS = CHIP_KINDS | ASSEMBLY_KINDS | COMPUTER_KINDS | MEMORY_KINDS
 TPP_TOLERANCE = Decimal("0.05")  # a stated TPP more than 5 % off the computed one is reported
+PERFORMANCE_KEYS = ("tpp", "dense_tops.", "accelerator.", "die_area_mm2")
 
 
 @dataclass
@@ -50,6 +54,8 @@ class EccnResult:
     tpp: Decimal | None
     performance_density: Decimal | None
     version: str | None = None
+    tpp_contested: bool = False
+    outside_3a090: bool = False  # the specs were assessed and no 3A090 paragraph is met
     steps: list[Step] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -82,13 +88,43 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def _dec(value: Any) -> Decimal | None:
+    """A finite, positive performance figure, or None (absent or unusable)."""
+    if value is None or isinstance(value, bool):
+        return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() and number > 0 else None
 
 
-def _bool(value: Any) -> bool | None:
+def _metric(
+    specs: dict[str, Any], key: str, out: EccnResult, concerns: Concerns, *aliases: str
+) -> Decimal | None:
+    """``specs[key]`` (or an alias) as a positive number; a value given but unusable is reported."""
+    for name in (key, *aliases):
+        if name in specs and specs[name] is not None and str(specs[name]).strip() != "":
+            number = _dec(specs[name])
+            if number is None:
+                out.findings.append(
+                    make(
+                        "ECCN_SPEC_INVALID",
+                        f"{name} = {specs[name]!r} cannot be used: a positive finite number is expected.",
+                        f"Correct {name} from the datasheet.",
+                        concerns,
+                    )
+                )
+            return number
+    return None
+
+
+def normalise_kind(kind: Any) -> str:
+    """``"GPU Server"`` and ``"gpu-server"`` are both ``gpu_server``."""
+    return re.sub(r"[\s\-]+", "_", str(kind or "").strip().lower())
+
+
+def parse_bool(value: Any) -> bool | None:
+    """True/False from a spec value (``yes``, ``1``, ``false`` ...); anything else is unknown."""
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
@@ -145,22 +181,31 @@ def compute_tpp(
                 _num(computed) or "",
             )
         )
-    stated = _dec(specs["tpp"]) if "tpp" in specs else None
-    if stated is not None:
-        out.steps.append(
-            Step(f"Manufacturer-stated TPP {_num(stated)} accepted as evidence", _num(stated) or "")
-        )
-        if computed is not None and abs(stated - computed) > TPP_TOLERANCE * computed:
-            out.findings.append(
-                make(
-                    "TPP_MISMATCH",
-                    f"Stated TPP {_num(stated)} differs from the TPP computed from dense rates ({_num(computed)}) by more than 5 %.",
-                    "Check the datasheet figures; the manufacturer's classification or a BIS ruling decides.",
-                    concerns,
-                )
-            )
+    stated = _metric(specs, "tpp", out, concerns)
+    if stated is None:
+        return computed
+    out.steps.append(
+        Step(f"Manufacturer-stated TPP {_num(stated)} accepted as evidence", _num(stated) or "")
+    )
+    if computed is None or abs(stated - computed) <= TPP_TOLERANCE * computed:
         return stated
-    return computed
+    out.tpp_contested = True
+    higher = max(stated, computed)
+    out.findings.append(
+        make(
+            "TPP_MISMATCH",
+            f"Stated TPP {_num(stated)} differs from the TPP computed from dense rates ({_num(computed)}) by more than 5 %; the higher ({_num(higher)}) is used and Note 2 is not applied.",
+            "Check the datasheet figures; the manufacturer's classification or a BIS ruling decides.",
+            concerns,
+        )
+    )
+    out.steps.append(
+        Step(
+            f"Stated and computed TPP disagree: classified on the higher, {_num(higher)}",
+            _num(higher) or "",
+        )
+    )
+    return higher
 
 
 def _holds(
@@ -189,12 +234,21 @@ def determine_eccn(
 ) -> EccnResult:
     """The ECCN of an item from its ``kind`` and specs, under the rules in force on ``when``."""
     concerns = concerns or Concerns()
-    kind = str(specs.get("kind") or "").lower()
+    kind = normalise_kind(specs.get("kind"))
     out = EccnResult(None, None, None, None)
+    performance = any(k.startswith(PERFORMANCE_KEYS) for k in specs)
     if kind in NETWORK_KINDS:
         _network(out, specs, concerns)
-    elif kind in CHIP_KINDS | ASSEMBLY_KINDS | COMPUTER_KINDS | MEMORY_KINDS:
+    elif kind in ADVANCED_KINDS:
         _advanced(book, out, kind, specs, when, concerns)
+    elif performance:
+        as_kind = "computer" if any(k.startswith("accelerator.") for k in specs) else "ic"
+        out.steps.append(
+            Step(
+                f"Kind '{kind or 'not given'}' is not a known family, but performance figures are given: evaluated against 3A090 as {'a system containing ICs' if as_kind == 'computer' else 'an IC'}"
+            )
+        )
+        _advanced(book, out, as_kind, specs, when, concerns)
     else:
         out.eccn = None
         out.steps.append(
@@ -218,7 +272,17 @@ def determine_eccn(
 def _compare(out: EccnResult, declared: str, concerns: Concerns) -> None:
     out.steps.append(Step(f"Declared ECCN {declared}"))
     given = declared.upper().replace(" ", "")
-    if out.eccn and given != out.eccn.upper() and not given.startswith(out.eccn.upper()):
+    given_advanced = given[:5] in ("3A090", "4A090")
+    if given_advanced != out.advanced_computing and (out.advanced_computing or out.outside_3a090):
+        out.findings.append(
+            make(
+                "ECCN_CONFLICT",
+                f"Declared ECCN {declared} and the specs ({out.eccn or 'outside 3A090/4A090'}) disagree on whether the item is an advanced-computing item; the stricter ({out.eccn if out.advanced_computing else given}) is used for licensing.",
+                "Resolve the conflict with the manufacturer's classification (or a BIS CCATS) before shipping.",
+                concerns,
+            )
+        )
+    elif out.eccn and given != out.eccn.upper() and not given.startswith(out.eccn.upper()):
         out.findings.append(
             make(
                 "ECCN_DISAGREES",
@@ -230,8 +294,8 @@ def _compare(out: EccnResult, declared: str, concerns: Concerns) -> None:
 
 
 def _network(out: EccnResult, specs: dict[str, Any], concerns: Concerns) -> None:
-    mass_market = _bool(specs.get("mass_market"))
-    encryption = _bool(specs.get("encryption"))
+    mass_market = parse_bool(specs.get("mass_market"))
+    encryption = parse_bool(specs.get("encryption"))
     if encryption is False:
         out.eccn, out.paragraph = None, None
         out.findings.append(
@@ -281,11 +345,19 @@ def _advanced(
 ) -> None:
     rules = book.parameter(PACK, "advanced_computing", when)
     if not rules.usable:
+        first = book.first_date(PACK, "advanced_computing")
+        if first is not None and when < first:
+            out.steps.append(Step(f"3A090 was not yet in force on {when} (added from {first})"))
+            message = f"3A090 was not yet in force on {when} (it applies from {first}); the item falls under the CCL as then in force (e.g. 4A994, 3A991 or EAR99)."
+        elif rules.status is Status.UNVERIFIED:
+            message = f"The 3A090 rule version in force on {when} is not verified in the pack."
+        else:
+            message = f"No 3A090 rule version in force on {when} in the pack."
         out.findings.append(
             make(
                 "ECCN_NEEDS_REVIEW",
-                f"No 3A090 rule version in force on {when} in the pack.",
-                "Add the rule version to packs/us-ear.",
+                message,
+                "Classify against the CCL as in force on the date, or add the rule version to packs/us-ear.",
                 concerns,
             )
         )
@@ -302,7 +374,7 @@ def _advanced(
             )
         )
     out.tpp = compute_tpp(book, chip, when, out, concerns)
-    area = _dec(chip.get("die_area_mm2"))
+    area = _metric(chip, "die_area_mm2", out, concerns)
     if out.tpp is not None and area:
         out.performance_density = (out.tpp / area).quantize(Decimal("0.001"))
         out.steps.append(
@@ -314,17 +386,29 @@ def _advanced(
     metrics = {
         "tpp": out.tpp,
         "performance_density": out.performance_density,
-        "interconnect_gbps": _dec(chip.get("interconnect_gbps")),
-        "hbm_bandwidth_density": _dec(chip.get("hbm_bandwidth_density")),
+        "interconnect_gbps": _metric(chip, "interconnect_gbps", out, concerns),
+        "hbm_bandwidth_density": _metric(chip, "hbm_bandwidth_density", out, concerns),
     }
-    datacenter = _bool(chip.get("datacenter", specs.get("datacenter")))
+    given = chip.get("datacenter", specs.get("datacenter"))
+    datacenter = parse_bool(given)
+    if given is not None and datacenter is None:
+        out.findings.append(
+            make(
+                "ECCN_SPEC_INVALID",
+                f"datacenter = {given!r} is not true or false; it is treated as unknown.",
+                "State datacenter=true or datacenter=false from the datasheet's marketing.",
+                concerns,
+            )
+        )
     note2 = rules.value.get("note2") or {}
     limit = (
         Decimal(str(note2["not_datacenter_tpp_below"]))
         if "not_datacenter_tpp_below" in note2
         else None
     )
-    if limit is not None and datacenter is False and out.tpp is not None and out.tpp < limit:
+    if limit is not None and datacenter is False and out.tpp_contested:
+        out.steps.append(Step("Note 2 to 3A090 is not applied: the TPP is contested", "", cite))
+    elif limit is not None and datacenter is False and out.tpp is not None and out.tpp < limit:
         out.steps.append(
             Step(
                 f"Note 2 to 3A090: not designed or marketed for data centres and TPP below {limit}: outside 3A090",
@@ -417,6 +501,7 @@ def _matched(
 
 
 def _outside(out: EccnResult, kind: str, concerns: Concerns) -> None:
+    out.outside_3a090 = True
     likely = (
         "4A994" if kind in COMPUTER_KINDS else "3A991" if kind in CHIP_KINDS else "4A994 or 3A991"
     )

@@ -13,6 +13,7 @@ from typing import Any
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
+from rackclear.export_control.eccn import _dec, chip_specs
 from rackclear.rulebook.memberships import Membership
 from rackclear.rulebook.registry import Rulebook
 
@@ -24,7 +25,7 @@ class LicenceResult:
     licence_required: bool | None
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     policy: str | None = None
-    lead_time_days: dict[str, int] | None = None
+    lead_time_days: dict[str, Any] | None = None
     steps: list[Step] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -72,6 +73,7 @@ def determine_licence(
     paragraph: str | None = None,
     datacenter: bool | None = None,
     concerns: Concerns | None = None,
+    tpp: Decimal | None = None,
 ) -> LicenceResult:
     """Whether exporting an item of ``eccn`` to ``destination`` (for an end user headquartered in
     ``end_user_hq``) needs a US licence on ``when``."""
@@ -119,15 +121,35 @@ def determine_licence(
         )
     )
     groups = Groups(book, when)
-    required, unknown = _hq(out, r, groups, end_user_hq), False
+    by_hq = _hq(out, r, groups, end_user_hq)
+    required, unknown = bool(by_hq), False
+    destination_unknown = False
     if not required:
-        required, unknown = _destination(out, r, groups, destination)
+        required, destination_unknown = _destination(out, r, groups, destination)
+    unknown = destination_unknown
+    if not required and by_hq is None:
+        unknown = True
+        out.findings.append(
+            make(
+                "LICENCE_HQ_NOT_TESTED",
+                "The worldwide headquarters rule (15 CFR 742.6(a)(6)(iii)(A)) could not be tested: "
+                + (
+                    "the end user's headquarters country is not given."
+                    if not end_user_hq
+                    else f"{end_user_hq}'s Country Group membership is not known to the pack (or only unverified)."
+                ),
+                "Give the headquarters country of the end user's ultimate parent (parties[].parent_headquarters), and check it against Country Group D:5 and Macau.",
+                concerns,
+            )
+        )
     _residual(book, out, destination, when, concerns) if not required else None
     if required:
         out.licence_required = True
         out.policy = r.get("policy")
-        _case_by_case(book, out, destination, when, specs or {})
-        _exceptions(book, out, groups, destination, end_user_hq, when, paragraph, datacenter)
+        _case_by_case(book, out, destination, when, specs or {}, tpp)
+        _exceptions(
+            book, out, groups, destination, end_user_hq, when, paragraph, datacenter, concerns
+        )
         out.findings.append(
             make(
                 "LICENCE_REQUIRED",
@@ -140,17 +162,38 @@ def determine_licence(
             )
         )
         lead = book.parameter(PACK, "licence_lead_time_days", when)
-        out.lead_time_days = dict(lead.value) if lead.value else None
+        if lead.value:
+            out.lead_time_days = {
+                **dict(lead.value),
+                "verified": lead.usable,
+                "basis": lead.citation.reference if lead.citation else None,
+            }
     elif unknown or (
         out.licence_required is None and any(f.code == "LICENCE_UNKNOWN" for f in out.findings)
     ):
         out.licence_required = None
         if not any(f.code == "LICENCE_UNKNOWN" for f in out.findings):
+            why = []
+            if destination_unknown:
+                why.append(
+                    f"{destination}'s Country Group membership on {when} is not known to the pack (or only unverified)"
+                )
+            if by_hq is None:
+                why.append("the headquarters rule could not be tested")
             out.findings.append(
                 make(
                     "LICENCE_UNKNOWN",
-                    f"{destination}'s Country Group membership on {when} is not known to the pack (or only unverified).",
-                    f"Check {destination} in 15 CFR 740 Supp. No. 1 and add the membership to packs/us-ear/country_groups.csv.",
+                    f"Whether a licence is required for {eccn} to {destination} cannot be determined: {'; '.join(why)}.",
+                    (
+                        f"Check {destination} in 15 CFR 740 Supp. No. 1 and record it in packs/us-ear/country_groups.csv. "
+                        if destination_unknown
+                        else ""
+                    )
+                    + (
+                        "Give parent_headquarters for the end user and check it against D:5 and Macau."
+                        if by_hq is None
+                        else ""
+                    ),
                     concerns,
                 )
             )
@@ -160,14 +203,20 @@ def determine_licence(
     return out
 
 
-def _hq(out: LicenceResult, r: dict[str, Any], groups: Groups, hq: str | None) -> bool:
+def _hq(out: LicenceResult, r: dict[str, Any], groups: Groups, hq: str | None) -> bool | None:
+    """True when the headquarters rule requires a licence, False when it does not, None when it
+    cannot be tested (no headquarters given, or its memberships unknown or unverified)."""
+    if not r.get("hq_groups") and not r.get("hq_countries"):
+        out.steps.append(Step("No headquarters rule in force on this date", "not required"))
+        return False
     if not hq:
         out.steps.append(
             Step(
-                "End user's headquarters not given: the worldwide headquarters rule was not tested"
+                "End user's headquarters not given: the worldwide headquarters rule was not tested",
+                "unknown",
             )
         )
-        return False
+        return None
     if hq in r.get("hq_countries", []):
         out.steps.append(
             Step(
@@ -187,6 +236,27 @@ def _hq(out: LicenceResult, r: dict[str, Any], groups: Groups, hq: str | None) -
                 )
             )
             return True
+    if hq in r.get("hq_outside_groups", []):
+        out.steps.append(
+            Step(f"End user headquartered in {hq}: outside the headquarters rule", "not required")
+        )
+        return False
+    rows = groups.known(hq)
+    if any(not row.citation.verified for row in rows) or not rows:
+        out.steps.append(
+            Step(
+                f"{hq}'s Country Group memberships on this date are "
+                + ("unverified in the pack" if rows else "not recorded in the pack"),
+                "unknown",
+            )
+        )
+        return None
+    out.steps.append(
+        Step(
+            f"End user headquartered in {hq}, in none of {', '.join(r.get('hq_groups', []))}",
+            "not required",
+        )
+    )
     return False
 
 
@@ -270,12 +340,19 @@ def _residual(
 
 
 def _case_by_case(
-    book: Rulebook, out: LicenceResult, destination: str, when: date, specs: dict[str, Any]
+    book: Rulebook,
+    out: LicenceResult,
+    destination: str,
+    when: date,
+    specs: dict[str, Any],
+    computed_tpp: Decimal | None,
 ) -> None:
     rule = book.parameter(PACK, "case_by_case_china", when)
     if not rule.usable or destination not in rule.value.get("countries", []):
         return
-    tpp, bw = specs.get("tpp"), specs.get("dram_bandwidth_gbps")
+    chip = chip_specs(specs)
+    tpp = computed_tpp or _dec(chip.get("tpp"))
+    bw = _dec(chip.get("dram_bandwidth_gbps", chip.get("dram_bandwidth_gbs")))
     if tpp is None or bw is None:
         out.steps.append(
             Step(
@@ -285,7 +362,7 @@ def _case_by_case(
             )
         )
         return
-    if Decimal(str(tpp)) < Decimal(str(rule.value["tpp_below"])) and Decimal(str(bw)) < Decimal(
+    if tpp < Decimal(str(rule.value["tpp_below"])) and bw < Decimal(
         str(rule.value["dram_bandwidth_below_gbps"])
     ):
         out.policy = f"case-by-case review; {rule.value['conditions']}"
@@ -307,13 +384,28 @@ def _exceptions(
     when: date,
     paragraph: str | None,
     datacenter: bool | None,
+    concerns: Concerns,
 ) -> None:
     rule = book.parameter(PACK, "licence_exceptions", when)
     if not rule.usable:
+        out.steps.append(
+            Step(
+                f"License Exceptions NAC/ACA as in force on {when}: "
+                + ("unverified in the pack" if rule.value else "not recorded in the pack"),
+                "unknown",
+                rule.citation,
+            )
+        )
+        out.findings.append(
+            make(
+                "LICENCE_EXCEPTIONS_UNKNOWN",
+                f"Whether License Exception NAC or ACA could be used on {when} is not known to the pack (not recorded or unverified).",
+                "Check 15 CFR 740.8 as in force on the date before relying on a licence exception.",
+                concerns,
+            )
+        )
         return
-    datacenter_a = bool(
-        paragraph and paragraph.startswith(("3A090.a", "4A090.a")) and datacenter is not False
-    )
+    fit, fit_why = _paragraph_fit(paragraph, datacenter)
     for name, spec in rule.value.items():
         by_destination = destination in spec.get("countries", []) or any(
             (m := groups.member(destination, g)) is not None and m.citation.verified
@@ -331,11 +423,11 @@ def _exceptions(
             )
         )
         reach = (by_destination and not excluded) or by_hq
-        eligible = reach and not datacenter_a
+        eligible: bool | None = False if not reach else fit
         why = (
-            spec.get("excluded")
-            if reach and datacenter_a
-            else ("destination or headquarters not covered" if not reach else "")
+            "destination or headquarters not covered"
+            if not reach
+            else (fit_why if fit is not True else "")
         )
         out.exceptions.append(
             {
@@ -351,12 +443,32 @@ def _exceptions(
         )
         out.steps.append(
             Step(
-                f"License Exception {name}: {'eligible' if eligible else 'not eligible'}"
+                f"License Exception {name}: {({True: 'eligible', False: 'not eligible', None: 'eligibility unknown'})[eligible]}"
                 + (f" ({why})" if why else ""),
                 "",
                 rule.citation,
             )
         )
+
+
+def _paragraph_fit(paragraph: str | None, datacenter: bool | None) -> tuple[bool | None, str]:
+    """Whether the item's 3A090/4A090 paragraph can use NAC/ACA (15 CFR 740.8): .b always;
+    .a only when not designed or marketed for data centres; .c (HBM) has its own exception."""
+    p = (paragraph or "").strip().lower()
+    if not p.startswith(("3a090.", "4a090.")) or len(p) < 7:
+        return None, "the 3A090/4A090 paragraph is not known"
+    sub = p[6:7]
+    if sub == "b":
+        return True, ""
+    if sub == "a":
+        if datacenter is False:
+            return True, ""
+        if datacenter is None:
+            return None, "3A090.a: whether it is designed or marketed for data centres is not known"
+        return False, "3A090.a items designed or marketed for data centres are excluded"
+    if sub == "c":
+        return None, "3A090.c (HBM) falls under License Exception HBM, which is not modelled"
+    return None, f"paragraph {paragraph} is not modelled for NAC/ACA"
 
 
 def _diffusion(book: Rulebook, out: LicenceResult, when: date, concerns: Concerns) -> None:

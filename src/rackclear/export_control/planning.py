@@ -10,7 +10,13 @@ from typing import Any
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
-from rackclear.export_control.eccn import EccnResult, determine_eccn
+from rackclear.export_control.eccn import (
+    ADVANCED_KINDS,
+    EccnResult,
+    determine_eccn,
+    normalise_kind,
+    parse_bool,
+)
 from rackclear.export_control.licence import LicenceResult, determine_licence
 from rackclear.rulebook.registry import Rulebook
 
@@ -44,24 +50,26 @@ class ExportControl:
         from_us = ship.origin_country == "US"
         if site.country == "US" and not from_us:
             return []  # an import into the US, not an export or reexport under the EAR
-        if not (from_us or item.us_content or result.advanced_computing or item.declared.eccn):
+        undecided = result.eccn is None and normalise_kind(item.kind) in ADVANCED_KINDS
+        eccn, paragraph = self.controlling_eccn(item, result)
+        advanced = bool(eccn and eccn[:5] in ("3A090", "4A090"))
+        if not (from_us or item.us_content or advanced or undecided or item.declared.eccn):
             return []
         out: list[Finding] = []
-        if not from_us and (item.us_content or result.advanced_computing):
+        if not from_us and (item.us_content or advanced or undecided):
             out.append(
                 make(
                     "FDP_REVIEW",
-                    f"{item.sku} is made outside the US ({item.country_of_origin}); it may be subject to the EAR through US content (de minimis, 15 CFR 734.4) or the advanced-computing foreign-direct-product rule (15 CFR 734.9(h)).",
+                    f"{item.sku} is made outside the US ({item.country_of_origin}) and shipped from {ship.origin_country}; it may be subject to the EAR through US content (de minimis, 15 CFR 734.4) or the advanced-computing foreign-direct-product rule (15 CFR 734.9(h))"
+                    + (" and its ECCN is not decided." if undecided else "."),
                     "Review de minimis and FDP applicability; the licence determination below assumes the item is subject to the EAR.",
                     concerns,
                 )
             )
-        eccn = item.declared.eccn or result.eccn
         key = (item.sku, site.country, hq)
         licence = self.licences.get(key)
         if licence is None:
-            datacenter = item.specs.get("datacenter")
-            dc = None if datacenter is None else str(datacenter).lower() in ("true", "yes", "1")
+            dc = parse_bool(item.specs.get("datacenter"))
             licence = self.licences[key] = determine_licence(
                 self.book,
                 eccn,
@@ -69,9 +77,10 @@ class ExportControl:
                 self.as_of,
                 hq,
                 dict(item.specs),
-                result.paragraph,
+                paragraph,
                 True if dc is None and site.use == "data_center" else dc,
                 concerns,
+                result.tpp,
             )
         for finding in licence.findings:
             out.append(
@@ -89,15 +98,30 @@ class ExportControl:
                 )
         return out
 
+    @staticmethod
+    def controlling_eccn(item: Item, result: EccnResult) -> tuple[str | None, str | None]:
+        """The ECCN a licence decision rests on, with its paragraph: the stricter of the ECCN the
+        specs give and the declared one (an advanced-computing ECCN is never set aside)."""
+        declared = (item.declared.eccn or "").strip().upper().replace(" ", "") or None
+        declared_advanced = bool(declared and declared[:5] in ("3A090", "4A090"))
+        if result.advanced_computing:
+            return result.eccn, result.paragraph
+        if declared_advanced:
+            return declared, declared if declared and declared.count(".") else None
+        return (declared, None) if declared else (result.eccn, result.paragraph)
+
     def origin_findings(self, ship: Shipment) -> list[Finding]:
         out = []
         for name in ORIGIN_REGIMES:
             rule = self.book.parameter("origin-controls", name, self.as_of)
-            if rule.usable and ship.origin_country in rule.value.get("origins", []):
+            if rule.value and ship.origin_country in rule.value.get("origins", []):
+                confirm = (
+                    "" if rule.usable else " (Recorded but unverified: confirm with the authority.)"
+                )
                 out.append(
                     make(
                         "ORIGIN_EXPORT_CONTROL",
-                        str(rule.value["message"]),
+                        str(rule.value["message"]) + confirm,
                         str(rule.value["remedy"]),
                         Concerns(shipment=ship.id, country=ship.origin_country),
                         (rule.citation,) if rule.citation else (),

@@ -60,6 +60,14 @@ class Rulebook:
                 return pack.parameters[name].at(when)
         return Lookup(f"{pack_id}.{name}", when, Status.NOT_IN_FORCE)
 
+    def first_date(self, pack_id: str, name: str) -> date | None:
+        """The date the earliest recorded value of parameter ``name`` applies from."""
+        for pack in self.chain(pack_id):
+            if name in pack.parameters:
+                values = pack.parameters[name].values
+                return values[0].start if values else None
+        return None
+
     def has_parameter(self, pack_id: str, name: str) -> bool:
         return any(name in p.parameters for p in self.chain(pack_id))
 
