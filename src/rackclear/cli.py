@@ -532,6 +532,103 @@ def licence_cmd(
         out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
 
 
+@app.command("requirements")
+def requirements_cmd(
+    destination: Annotated[str, typer.Option("--destination", help="Destination country.")],
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help="Catalog kind or product family (server, switch, ups ...)."),
+    ],
+    spec: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spec", help="KEY=VALUE (radio, lithium_battery, sockets, server_type ...)."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Rules in force on this date; default today.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Product conformity and importer-of-record rules of a destination for one kind of item."""
+    from rackclear.border.requirements import (
+        family_for_kind,
+        has_requirements,
+        importer_rules,
+        requirements_for,
+    )
+
+    if not is_country(destination):
+        raise UserError(f"--destination: {destination!r} is not an ISO 3166 alpha-2 country code")
+    book = load_rulebook()
+    family = family_for_kind(book, kind)
+    if family is None:
+        known = sorted(
+            {f.id for p in book.packs.values() if p.families for f in p.families.families}
+        )
+        raise UserError(
+            f"--kind: {kind!r} is not a known kind or product family; families: {', '.join(known)}"
+        )
+    when = _date(on, "--date")
+    specs = _spec_map(spec)
+    checks = requirements_for(book, destination, family, specs, when)
+    covered = has_requirements(book, destination)
+    importer = importer_rules(book, destination, when)
+    data: dict[str, Any] = {
+        "destination": destination,
+        "kind": kind,
+        "family": family,
+        "date": when.isoformat(),
+        "known": covered,
+        "requirements": [c.to_dict() for c in checks if c.status != "not_applicable"],
+        "not_applicable": [
+            {"id": c.spec.id, "scheme": c.spec.scheme, "why": c.why}
+            for c in checks
+            if c.status == "not_applicable"
+        ],
+        "importer": importer.to_dict(),
+        "findings": (
+            []
+            if covered and importer.pack
+            else [
+                {
+                    "code": "CONFORMITY_UNKNOWN" if not covered else "IOR_RULES_MISSING",
+                    "message": f"The packs hold no {'conformity' if not covered else 'importer-of-record'} rules for {destination}: unknown, not 'none needed'.",
+                }
+            ]
+        ),
+    }
+    if as_json:
+        out.print_json(json.dumps(data))
+        return
+    if not covered:
+        out.print(
+            f"No conformity rules for {destination} in the packs: requirements unknown (not 'none').",
+            highlight=False,
+        )
+    out.print(f"{destination} · {kind} (family {family}) · rules of {when}", highlight=False)
+    for row in data["requirements"]:
+        lead = row["lead_time_days"]
+        out.print(
+            f"  [{row['status']}] {row['scheme']} — {row['authority']}; {row['when'].replace('_', ' ')}"
+            + (f"; {lead[0]}-{lead[1]} days" if lead else "")
+            + ("; per shipment" if row["per_shipment"] else "")
+            + (f" ({row['excluded_by']})" if row["excluded_by"] else ""),
+            highlight=False,
+        )
+    nr = data["importer"]["non_resident"]
+    if nr:
+        out.print(
+            f"  importer of record, non-resident: {nr['allowed']} — {nr['text']}", highlight=False
+        )
+    for rule in data["importer"]["rules"]:
+        out.print(
+            f"  importer needs {rule['registration']} ({rule['applies_to']})"
+            + ("" if rule["verified"] else " [unverified: confirm]"),
+            highlight=False,
+        )
+
+
 @app.command("rules")
 def rules(
     as_of: Annotated[

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from rackclear import __version__
+from rackclear.border.planning import BorderPlanner, lane_documents
 from rackclear.classification import Classification, classify
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
@@ -194,6 +195,7 @@ def plan(
             dossier, deployment, book, fx, as_of, duty_rate, progress, classifier, exports
         )
     _record_classifications(dossier, classifier)
+    _border(dossier, deployment, book, as_of)
     dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
     for _, result in dossier.export_control:
         dossier.findings.extend(result.findings)
@@ -202,6 +204,33 @@ def plan(
     _screen(dossier, deployment, screening)
     dossier.destinations = _summaries(dossier)
     return dossier
+
+
+def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date) -> None:
+    """Product conformity, importer-of-record eligibility and lane documents, and the matrix."""
+    families = {(sku, country): r.family for sku, country, r in dossier.classifications}
+    sources = {s.id: s for s in deployment.shipments}
+    sites = {s.id: s for s in deployment.sites}
+    planner = BorderPlanner(book, deployment, as_of)
+    first: dict[str, date] = {}
+    free_zone: dict[str, bool] = defaultdict(bool)
+    for ship in dossier.shipments:
+        source = sources[ship.shipment]
+        country = ship.destination
+        fams = {ln.sku: families.get((ln.sku, country)) for ln in source.lines}
+        planner.conformity(source, country, fams)
+        first[country] = min(first.get(country, ship.ship_date), ship.ship_date)
+        free_zone[country] |= sites[source.site].free_zone
+    for country in sorted(first):
+        planner.importer(country, first[country], free_zone[country])
+    planner.finish(dossier)
+    items = {i.sku: i for i in deployment.catalog}
+    for ship in dossier.shipments:
+        source = sources[ship.shipment]
+        fams = {ln.sku: families.get((ln.sku, ship.destination)) for ln in source.lines}
+        ship.documents = lane_documents(
+            book, as_of, ship, source, items, sites[source.site].free_zone, fams, planner.rows
+        )
 
 
 def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | None) -> None:

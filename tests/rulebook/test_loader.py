@@ -40,6 +40,10 @@ CASES = {
     "two_packs_one_country": ("yy, zz", "BV is claimed by more than one jurisdiction pack"),
     "bad_unit": ("zz/parameters/vat_rate.yaml", "'ten percent' is not a number for unit percent"),
     "bad_national_lines": ("zz/national_lines.csv", "condition 'watts>>5' is not 'key op value'"),
+    "bad_requirements": (
+        "zz/requirements.yaml",
+        "zz-server-mark: from 2022-06-01 overlaps the previous value (until 2022-12-31)",
+    ),
 }
 
 
@@ -79,3 +83,12 @@ def test_tariff_csv_defects_are_all_reported_at_once() -> None:
         in text
     )
     assert len(errors) == 5
+
+
+def test_border_files_report_every_defect_at_once() -> None:
+    text = "\n".join(_errors("bad_requirements"))
+    assert "'toaster' is not a classification family id" in text
+    assert "zz/importer.yaml: non_resident[0].allowed" in text
+    assert "rules[0].applies_to: Input should be 'all'" in text
+    assert "lead_time_days [10, 5]: need 0 <= min <= max" in text
+    assert "zz/documents.yaml: documents[0].needed_when" in text

@@ -47,9 +47,21 @@ class Party(Model):
     name: str = Field(min_length=1)
     country: Country
     role: Literal["exporter", "consignee", "end_user", "importer", "seller", "buyer", "other"]
+    registrations: dict[str, str] = Field(
+        default_factory=dict,
+        description="Registrations the party holds, by the key the importer rules use (eori, cbp_5106 ...): number or reference.",
+    )
     parent_headquarters: Country | None = Field(
         default=None, description="Headquarters country of the ultimate parent (end users)."
     )
+
+
+class Evidence(Model):
+    """A certificate, registration or declaration that satisfies a requirement."""
+
+    reference: str = Field(min_length=1)
+    holder: str | None = None
+    valid_until: date | None = None
 
 
 class DeclaredCodes(Model):
@@ -73,6 +85,10 @@ class Item(Model):
     specs: dict[str, Any] = Field(default_factory=dict)
     declared: DeclaredCodes = Field(default_factory=DeclaredCodes)
     us_content: bool = Field(default=False, description="Foreign-made but contains US content.")
+    conformity: dict[str, Evidence] = Field(
+        default_factory=dict,
+        description="Conformity evidence held, by requirement id (see `rackclear requirements`).",
+    )
 
 
 class Site(Model):

@@ -124,6 +124,7 @@ class ShipmentDossier:
     entry: EntryResult
     totals: Totals
     totals_usd: Totals
+    documents: list[dict[str, Any]] = field(default_factory=list)  # the lane's documents
 
     def to_dict(self, cite: CiteFn) -> dict[str, Any]:
         e = self.entry
@@ -159,6 +160,7 @@ class ShipmentDossier:
                 for ln in e.lines
             ],
             "entry_charges": [c.to_dict(cite) for c in e.entry_charges],
+            "documents": self.documents,
             "findings": [f.to_dict(cite) for f in e.findings],
         }
 
@@ -199,6 +201,7 @@ class Dossier:
         default_factory=list
     )  # imports used, if a store was given
     screening: dict[str, Any] | None = None  # algorithm, lists with versions, hits
+    border: dict[str, Any] | None = None  # the programme matrix: requirements x countries
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -219,6 +222,7 @@ class Dossier:
             },
             "findings": [f.to_dict(table.ref) for f in self.findings],
             "export_control": [{"sku": sku, **r.to_dict()} for sku, r in self.export_control],
+            "border_requirements": self.border,
             "classifications": [
                 {"sku": sku, "country": country, **_classification(result, country, table)}
                 for sku, country, result in self.classifications

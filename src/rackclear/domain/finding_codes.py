@@ -162,6 +162,32 @@ CODES: dict[str, tuple[Severity, str]] = {
         "The site is in a free zone: duty and VAT are suspended until release to the mainland.",
     ),
     "IOR_NOT_NAMED": (W, "No importer of record is named for the destination country."),
+    "IOR_NOT_ELIGIBLE": (
+        B,
+        "The named importer of record may not import into the country as it stands.",
+    ),
+    "IOR_REGISTRATION_MISSING": (
+        B,
+        "The importer of record lacks a registration or security the country requires.",
+    ),
+    "IOR_CONFIRM": (W, "An importer-of-record rule is unverified in the pack: confirm it."),
+    "IOR_RULES_MISSING": (W, "The packs hold no importer-of-record rules for the country."),
+    "CONFORMITY_NEEDED": (
+        B,
+        "A mandatory product certification or registration is required and not evidenced.",
+    ),
+    "CONFORMITY_CONFIRM": (
+        W,
+        "A certification may apply, but its scope is unverified: confirm with the authority.",
+    ),
+    "CONFORMITY_UNKNOWN": (
+        W,
+        "Whether a certification applies cannot be told from the map (or no rules exist).",
+    ),
+    "REQUIREMENT_LATE": (
+        B,
+        "At its typical lead time a requirement can no longer be met by its due date.",
+    ),
     "ORIGIN_NOT_GIVEN": (
         W,
         "An origin-dependent additional duty could not be evaluated: no origin given.",

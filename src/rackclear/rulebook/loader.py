@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from rackclear.domain.citations import Citation
+from rackclear.rulebook.conformity_schema import DocumentsFile, ImporterFile, RequirementsFile
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import Dated, DatedSeries, check_order
 from rackclear.rulebook.memberships import Memberships, parse_memberships
@@ -37,6 +38,9 @@ KNOWN_FILES = {
     "families.yaml",
     "country_groups.csv",
     "vague.yaml",
+    "requirements.yaml",
+    "importer.yaml",
+    "documents.yaml",
     "README.md",
 }
 KNOWN_DIRS = {"parameters", "measures"}
@@ -66,6 +70,9 @@ class Pack:
     country_groups: Memberships | None = None
     families: FamiliesFile | None = None
     vague: VagueFile | None = None
+    requirements: RequirementsFile | None = None
+    importer: ImporterFile | None = None
+    documents: DocumentsFile | None = None
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -185,7 +192,43 @@ def load_pack(root: Traversable, label: str, errors: list[PackError]) -> Pack | 
         )
     if "vague.yaml" in names:
         pack.vague = _parse(VagueFile, names["vague.yaml"], f"{label}/vague.yaml", errors)
+    _load_border_files(pack, names, label, errors)
     return pack
+
+
+def _load_border_files(
+    pack: Pack, names: dict[str, Traversable], label: str, errors: list[PackError]
+) -> None:
+    """requirements.yaml, importer.yaml and documents.yaml, with their dated entries checked:
+    versions of one id may not overlap."""
+    if "requirements.yaml" in names:
+        file = f"{label}/requirements.yaml"
+        pack.requirements = _parse(RequirementsFile, names["requirements.yaml"], file, errors)
+        if pack.requirements:
+            _no_overlap(
+                [(r.id, r.from_, r.until) for r in pack.requirements.requirements], file, errors
+            )
+    if "importer.yaml" in names:
+        file = f"{label}/importer.yaml"
+        pack.importer = _parse(ImporterFile, names["importer.yaml"], file, errors)
+        if pack.importer:
+            rows = [("non_resident", n.from_, n.until) for n in pack.importer.non_resident]
+            rows += [(r.id, r.from_, r.until) for r in pack.importer.rules]
+            _no_overlap(rows, file, errors)
+    if "documents.yaml" in names:
+        file = f"{label}/documents.yaml"
+        pack.documents = _parse(DocumentsFile, names["documents.yaml"], file, errors)
+        if pack.documents:
+            _no_overlap([(d.id, d.from_, d.until) for d in pack.documents.documents], file, errors)
+
+
+def _no_overlap(rows: list[tuple[str, Any, Any]], file: str, errors: list[PackError]) -> None:
+    by_id: dict[str, list[tuple[Any, Any]]] = {}
+    for rid, start, end in rows:
+        by_id.setdefault(rid, []).append((start, end))
+    for rid, spans in by_id.items():
+        for problem in check_order(spans):
+            errors.append(PackError(file, rid, problem.split(": ", 1)[-1]))
 
 
 def _load_parameters(pack: Pack, folder: Traversable, label: str, errors: list[PackError]) -> None:

@@ -121,6 +121,7 @@ def _cross_check(book: Rulebook, errors: list[PackError]) -> None:
             )
         _check_units(pack, errors)
         _check_national_lines(book, pack, errors)
+        _check_requirements(book, pack, errors)
         if pack.meta.kind != "jurisdiction":
             continue
         if pack.meta.currency is None:
@@ -140,6 +141,39 @@ def _cross_check(book: Rulebook, errors: list[PackError]) -> None:
             )
             continue
         _check_chain(book, pid, pack, charges, errors)
+
+
+def _check_requirements(book: Rulebook, pack: Pack, errors: list[PackError]) -> None:
+    """Requirement families must be classification families (or ``all``); ids are unique
+    across the rulebook (versions of one id live in one file)."""
+    if pack.requirements is None:
+        return
+    known = {"all"} | {
+        f.id for p in book.packs.values() if p.families is not None for f in p.families.families
+    }
+    for i, req in enumerate(pack.requirements.requirements):
+        for family in req.families:
+            if family not in known:
+                errors.append(
+                    PackError(
+                        f"{pack.path}/requirements.yaml",
+                        f"requirements[{i}].families",
+                        f"{family!r} is not a classification family id (packs/classification/families.yaml)",
+                    )
+                )
+        for other in book.packs.values():
+            if (
+                other is not pack
+                and other.requirements is not None
+                and any(r.id == req.id for r in other.requirements.requirements)
+            ):
+                errors.append(
+                    PackError(
+                        f"{pack.path}/requirements.yaml",
+                        f"requirements[{i}].id",
+                        f"{req.id!r} is also used in {other.path}/requirements.yaml",
+                    )
+                )
 
 
 def _check_chain(

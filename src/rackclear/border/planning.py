@@ -1,0 +1,519 @@
+"""The border requirements of a deployment: product conformity per item and destination, the
+importer of record's eligibility and registrations, the documents of each lane, and the programme
+matrix (country x requirement, with status, lead time and the date it must be done by)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from rackclear.border.conditions import holds
+from rackclear.border.requirements import (
+    RequirementCheck,
+    documents_for,
+    has_requirements,
+    importer_rules,
+    requirements_for,
+)
+from rackclear.domain.deployment import Deployment, Item, Party, Shipment
+from rackclear.domain.dossier import Dossier, ShipmentDossier
+from rackclear.domain.finding_codes import make
+from rackclear.domain.findings import Concerns, Finding
+from rackclear.rulebook.registry import Rulebook
+
+OPEN = ("needed", "confirm", "unknown")
+
+
+@dataclass
+class Row:
+    """One cell group of the matrix: a requirement at one border, over the skus it concerns."""
+
+    country: str
+    requirement: str
+    kind: str  # conformity | importer
+    scheme: str
+    authority: str | None
+    status: str  # satisfied | needed | confirm | unknown | voluntary | excluded
+    mandatory: bool | None
+    verified: bool | None
+    holder: str | None
+    when: str | None
+    per_shipment: bool = False
+    lead_time_days: tuple[int, int] | None = None
+    lead_time_basis: str | None = None
+    due: date | None = None
+    due_basis: str | None = None
+    skus: list[str] = field(default_factory=list)
+    shipments: int = 0
+    reason: str | None = None
+    reference: str | None = None
+
+    @property
+    def start_by(self) -> date | None:
+        if self.due is None or self.lead_time_days is None:
+            return None
+        return self.due - timedelta(days=self.lead_time_days[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            "requirement": self.requirement,
+            "kind": self.kind,
+            "scheme": self.scheme,
+            "authority": self.authority,
+            "status": self.status,
+            "mandatory": self.mandatory,
+            "verified": self.verified,
+            "holder": self.holder,
+            "when": self.when,
+            "per_shipment": self.per_shipment,
+            "shipments": self.shipments,
+            "lead_time_days": list(self.lead_time_days) if self.lead_time_days else None,
+            "lead_time_basis": self.lead_time_basis,
+            "due": self.due.isoformat() if self.due else None,
+            "due_basis": self.due_basis,
+            "start_by": self.start_by.isoformat() if self.start_by else None,
+            "skus": self.skus,
+            "reason": self.reason,
+            "reference": self.reference,
+        }
+
+
+def _status(check: RequirementCheck, item: Item) -> str:
+    if check.status in ("excluded", "not_applicable", "voluntary"):
+        return check.status
+    evidence = item.conformity.get(check.spec.id)
+    if evidence is not None:
+        return "satisfied"
+    return {"required": "needed"}.get(check.status, check.status)
+
+
+class BorderPlanner:
+    """Collects the requirement rows of a plan and turns them into findings and a matrix."""
+
+    def __init__(self, book: Rulebook, deployment: Deployment, as_of: date) -> None:
+        self.book = book
+        self.deployment = deployment
+        self.as_of = as_of
+        self.items = {i.sku: i for i in deployment.catalog}
+        self.parties = {p.id: p for p in deployment.parties}
+        self.sites = {s.id: s for s in deployment.sites}
+        self.rows: dict[tuple[str, str], Row] = {}
+        self.findings: list[Finding] = []
+        self.by_sku: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        self._checks: dict[tuple[str, str], list[RequirementCheck]] = {}
+
+    # -- conformity --------------------------------------------------------------------------
+    def conformity(self, ship: Shipment, country: str, families: dict[str, str | None]) -> None:
+        """Judge every sku of ``ship`` against ``country``'s schemes (``families``: sku -> family)."""
+        site = self.sites[ship.site]
+        for sku in dict.fromkeys(line.sku for line in ship.lines):
+            item = self.items[sku]
+            family = families.get(sku)
+            if not has_requirements(self.book, country):
+                self._row_unknown(
+                    country,
+                    "conformity-rules",
+                    ship,
+                    sku,
+                    site.go_live,
+                    f"No conformity rules for {country} in the packs",
+                )
+                continue
+            if family is None:
+                self._row_unknown(
+                    country,
+                    "product-family",
+                    ship,
+                    sku,
+                    site.go_live,
+                    f"{sku}'s product family is not determined (classification)",
+                )
+                continue
+            checks = self._checks.get((sku, country))
+            if checks is None:
+                checks = self._checks[(sku, country)] = requirements_for(
+                    self.book, country, family, item.specs, self.as_of
+                )
+            self.by_sku[sku].setdefault(country, [])
+            for check in checks:
+                status = _status(check, item)
+                if status in ("not_applicable",):
+                    continue
+                if status in ("needed", "confirm", "satisfied") and check.spec.mandatory:
+                    self.by_sku[sku][country].append(check.spec.id)
+                self._add(country, check, status, ship, sku, site.go_live)
+
+    def _due(self, when: str | None, ship: Shipment, go_live: date) -> tuple[date, str]:
+        if when == "after_clearance":
+            return go_live, "site go-live"
+        if when == "before_shipment":
+            return ship.ship_date, "planned ship date"
+        return (
+            ship.ship_date,
+            "planned ship date (arrival is not modelled, so clearance is taken no later than shipping)",
+        )
+
+    def _add(
+        self,
+        country: str,
+        check: RequirementCheck,
+        status: str,
+        ship: Shipment,
+        sku: str,
+        go_live: date,
+    ) -> None:
+        spec = check.spec
+        key = (country, spec.id)
+        due, basis = self._due(spec.when, ship, go_live)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = Row(
+                country,
+                spec.id,
+                "conformity",
+                spec.scheme,
+                spec.authority,
+                status,
+                spec.mandatory,
+                spec.verified,
+                spec.holder,
+                spec.when,
+                spec.per_shipment,
+                spec.lead_time_days,
+                spec.lead_time_basis,
+                due,
+                basis,
+                reason="; ".join(check.why) or None,
+                reference=spec.reference,
+            )
+        else:
+            row.status = _worse(row.status, status)
+            if row.due is None or due < row.due:
+                row.due, row.due_basis = due, basis
+        if status == "excluded" and check.excluded is not None:
+            row.reason = f"excluded: {check.excluded.text}"
+        if sku not in row.skus:
+            row.skus.append(sku)
+        row.shipments += 1
+
+    def _row_unknown(
+        self, country: str, what: str, ship: Shipment, sku: str, go_live: date, reason: str
+    ) -> None:
+        key = (country, what)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = Row(
+                country,
+                what,
+                "conformity",
+                "product conformity",
+                None,
+                "unknown",
+                None,
+                None,
+                None,
+                None,
+                due=ship.ship_date,
+                due_basis="planned ship date",
+                reason=reason,
+            )
+        if sku not in row.skus:
+            row.skus.append(sku)
+        row.shipments += 1
+
+    # -- importer of record ------------------------------------------------------------------
+    def importer(self, country: str, first_ship: date, free_zone: bool) -> None:
+        rules = importer_rules(self.book, country, self.as_of)
+        party_id = self.deployment.importers_of_record.get(country)
+        party = self.parties.get(party_id) if party_id else None
+        if rules.pack is None:
+            self.rows[(country, "importer-rules")] = Row(
+                country,
+                "importer-rules",
+                "importer",
+                "importer-of-record eligibility",
+                None,
+                "unknown",
+                None,
+                None,
+                "importer",
+                "before_clearance",
+                due=first_ship,
+                due_basis="first planned ship date",
+                reason=f"No importer-of-record rules for {country} in the packs",
+            )
+            return
+        if party is None:
+            return  # IOR_NOT_NAMED is reported by the plan itself
+        resident = party.country == country
+        nr = rules.non_resident
+        if nr is not None and not resident:
+            status = (
+                "needed"
+                if nr.allowed is False
+                else "satisfied"
+                if nr.allowed is True or _has_representative(party, rules.rules)
+                else "needed"
+            )
+            if not nr.verified and status != "satisfied":
+                status = "confirm"
+            self.rows[(country, "non-resident-importer")] = Row(
+                country,
+                "non-resident-importer",
+                "importer",
+                f"non-resident importer of record ({'allowed' if nr.allowed is True else 'through a representative' if nr.allowed == 'via_representative' else 'not allowed'})",
+                None,
+                status,
+                True,
+                nr.verified,
+                "importer",
+                "before_clearance",
+                due=first_ship,
+                due_basis="first planned ship date",
+                reason=f"{party.name} ({party.country}) is not resident in {country}: {nr.text}",
+                reference=nr.reference,
+                skus=[],
+            )
+        for rule in rules.rules:
+            applies = {
+                "all": True,
+                "resident": resident,
+                "non_resident": not resident,
+                "free_zone": free_zone,
+                "mainland": not free_zone,
+            }[rule.applies_to]
+            if not applies:
+                continue
+            held = party.registrations.get(rule.key)
+            status = (
+                "satisfied"
+                if held
+                else (
+                    "voluntary" if not rule.required else "needed" if rule.verified else "confirm"
+                )
+            )
+            self.rows[(country, rule.id)] = Row(
+                country,
+                rule.id,
+                "importer",
+                rule.registration,
+                None,
+                status,
+                rule.required,
+                rule.verified,
+                "importer",
+                "before_clearance",
+                False,
+                rule.lead_time_days,
+                rule.lead_time_basis,
+                first_ship,
+                "first planned ship date",
+                reason=(
+                    f"{party.name} holds {rule.key} {held}"
+                    if held
+                    else f"{party.name}: {rule.text}"
+                ),
+                reference=rule.reference,
+            )
+
+    # -- findings and matrix -----------------------------------------------------------------
+    def finish(self, dossier: Dossier) -> None:
+        for _, row in sorted(self.rows.items()):
+            self.findings.extend(self._findings(row))
+        dossier.findings.extend(self.findings)
+        dossier.border = {
+            "as_of": self.as_of.isoformat(),
+            "matrix": [r.to_dict() for _, r in sorted(self.rows.items())],
+            "by_country": _by_country(self.rows.values()),
+            "treated_differently": self._divergences(),
+        }
+
+    def _findings(self, row: Row) -> list[Finding]:
+        concerns = Concerns(
+            country=row.country,
+            sku=row.skus[0] if len(row.skus) == 1 else None,
+            rule=row.requirement,
+        )
+        skus = (
+            f" ({', '.join(row.skus[:6])}{' ...' if len(row.skus) > 6 else ''})" if row.skus else ""
+        )
+        out: list[Finding] = []
+        if row.kind == "importer":
+            if row.status == "needed" and row.requirement == "non-resident-importer":
+                out.append(
+                    make(
+                        "IOR_NOT_ELIGIBLE",
+                        f"{row.country}: {row.reason}.",
+                        "Appoint a resident importer of record (or the representative the rule requires).",
+                        concerns,
+                    )
+                )
+            elif row.status == "needed":
+                out.append(
+                    make(
+                        "IOR_REGISTRATION_MISSING",
+                        f"{row.country}: the importer of record lacks {row.scheme} ({row.reference}). {row.reason}",
+                        f"Obtain it before the first clearance on {row.due}; record it under parties[].registrations.",
+                        concerns,
+                    )
+                )
+            elif row.status == "confirm":
+                out.append(
+                    make(
+                        "IOR_CONFIRM",
+                        f"{row.country}: {row.scheme} may be needed, but the rule is unverified in the pack ({row.reference}).",
+                        "Confirm with the customs authority or a licensed broker.",
+                        concerns,
+                    )
+                )
+            elif row.status == "unknown":
+                out.append(
+                    make(
+                        "IOR_RULES_MISSING",
+                        f"{row.reason}: eligibility unknown.",
+                        "Check importer-of-record eligibility with the customs authority; add importer.yaml to the pack.",
+                        concerns,
+                    )
+                )
+        else:
+            if row.status == "needed":
+                out.append(
+                    make(
+                        "CONFORMITY_NEEDED",
+                        f"{row.country}: {row.scheme} ({row.authority}) is required{skus}, {row.when.replace('_', ' ') if row.when else ''}; the map records no evidence.",
+                        f"Obtain it (holder: {row.holder}) before {row.due} and record it under catalog[].conformity.{row.requirement}.",
+                        concerns,
+                    )
+                )
+            elif row.status == "confirm":
+                out.append(
+                    make(
+                        "CONFORMITY_CONFIRM",
+                        f"{row.country}: {row.scheme} may apply{skus}, but its scope is unverified ({row.reference}).",
+                        f"Confirm with the authority ({row.authority}) whether it applies before {row.due}.",
+                        concerns,
+                    )
+                )
+            elif row.status == "unknown":
+                out.append(
+                    make(
+                        "CONFORMITY_UNKNOWN",
+                        f"{row.country}: whether {row.scheme} applies cannot be told{skus}: {row.reason}.",
+                        "Give the missing specs (e.g. radio, lithium_battery, sockets) or classify the item; then re-plan.",
+                        concerns,
+                    )
+                )
+        start = row.start_by
+        if row.status in OPEN and start is not None and start < self.as_of:
+            out.append(
+                make(
+                    "REQUIREMENT_LATE",
+                    f"{row.country}: {row.scheme} takes up to {row.lead_time_days[1] if row.lead_time_days else '?'} days ({row.lead_time_basis}); to be ready by {row.due} it had to start by {start}.",
+                    "Start now and re-plan the ship date, or find a faster route (e.g. an existing certificate of the manufacturer).",
+                    concerns,
+                )
+            )
+        return out
+
+    def _divergences(self) -> list[dict[str, Any]]:
+        out = []
+        for sku, by_country in sorted(self.by_sku.items()):
+            if len(by_country) < 2:
+                continue
+            none = sorted(c for c, ids in by_country.items() if not ids)
+            some = sorted(c for c, ids in by_country.items() if ids)
+            if none and some:
+                out.append(
+                    {
+                        "sku": sku,
+                        "needs_certification": {c: sorted(by_country[c]) for c in some},
+                        "no_mandatory_scheme": none,
+                    }
+                )
+        return out
+
+
+def _worse(a: str, b: str) -> str:
+    order = ["needed", "unknown", "confirm", "satisfied", "voluntary", "excluded", "not_applicable"]
+    return a if order.index(a) <= order.index(b) else b
+
+
+def _has_representative(party: Party, rules: list[Any]) -> bool:
+    return any(r.applies_to == "non_resident" and party.registrations.get(r.key) for r in rules)
+
+
+def _by_country(rows: Any) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        out[row.country][row.status] += 1
+    return {c: dict(v) for c, v in sorted(out.items())}
+
+
+def lane_documents(
+    book: Rulebook,
+    as_of: date,
+    ship: ShipmentDossier,
+    source: Shipment,
+    items: dict[str, Item],
+    free_zone: bool,
+    families: dict[str, str | None],
+    rows: dict[tuple[str, str], Row],
+) -> list[dict[str, Any]]:
+    """The documents one shipment's lane needs, each with why and its citation; a condition the
+    map cannot answer is listed as ``needed: null`` (confirm), never dropped."""
+    codes = {f.code for f in ship.entry.findings}
+    skus = [items[line.sku] for line in source.lines]
+
+    def spec_flag(key: str) -> bool | None:
+        answers = [holds({key: True}, i.specs)[0] for i in skus]
+        return True if any(answers) else (None if None in answers else False)
+
+    adp = {"server", "accelerator_card", "gpu_baseboard", "server_barebone", "storage_array"}
+    facts: dict[str, bool | None] = {
+        "always": True,
+        "preference_claimed": any(line.preference for line in source.lines),
+        "licence_required": "LICENCE_REQUIRED" in codes,
+        "licence_exception": "LICENCE_EXCEPTION_AVAILABLE" in codes,
+        "lithium_battery": spec_flag("lithium_battery"),
+        "radio": spec_flag("radio"),
+        "high_value_adp": any(families.get(i.sku) in adp for i in skus),
+        "free_zone": free_zone,
+    }
+    out = []
+    for pack, doc in documents_for(book, ship.destination, as_of):
+        if doc.needed_when == "certificate":
+            continue
+        needed = facts.get(doc.needed_when)
+        if needed is False:
+            continue
+        out.append(
+            {
+                "id": doc.id,
+                "name": doc.name,
+                "needed": needed,
+                "why": doc.why if doc.verified else f"{doc.why} (unverified: confirm)",
+                "reference": doc.reference,
+                "rule": f"{pack}.documents.{doc.id}",
+            }
+        )
+    for (country, rid), row in sorted(rows.items()):
+        if (
+            country == ship.destination
+            and row.kind == "conformity"
+            and row.status in ("needed", "confirm", "satisfied")
+            and any(i.sku in row.skus for i in skus)
+        ):
+            out.append(
+                {
+                    "id": f"certificate:{rid}",
+                    "name": f"{row.scheme}" + (" (one per shipment)" if row.per_shipment else ""),
+                    "needed": True if row.status != "confirm" else None,
+                    "why": f"{row.authority}: conformity evidence for {', '.join(s for s in row.skus if s in {i.sku for i in skus})}",
+                    "reference": row.reference,
+                    "rule": f"requirements.{rid}",
+                }
+            )
+    return out
