@@ -225,11 +225,21 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
         planner.importer(country, first[country], free_zone[country])
     planner.finish(dossier)
     items = {i.sku: i for i in deployment.catalog}
+    parties = {p.id: p for p in deployment.parties}
     for ship in dossier.shipments:
         source = sources[ship.shipment]
         fams = {ln.sku: families.get((ln.sku, ship.destination)) for ln in source.lines}
+        ior = parties.get(deployment.importers_of_record.get(ship.destination, ""))
         ship.documents = lane_documents(
-            book, as_of, ship, source, items, sites[source.site].free_zone, fams, planner.rows
+            book,
+            as_of,
+            ship,
+            source,
+            items,
+            sites[source.site].free_zone,
+            fams,
+            planner.rows,
+            None if ior is None else ior.country != ship.destination,
         )
 
 

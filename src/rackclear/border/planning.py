@@ -35,7 +35,7 @@ class Row:
     kind: str  # conformity | importer
     scheme: str
     authority: str | None
-    status: str  # satisfied | needed | confirm | unknown | voluntary | excluded
+    status: str  # satisfied | needed | confirm | unknown | voluntary | conditional | excluded
     mandatory: bool | None
     verified: bool | None
     holder: str | None
@@ -46,6 +46,7 @@ class Row:
     due: date | None = None
     due_basis: str | None = None
     skus: list[str] = field(default_factory=list)
+    sku_status: dict[str, str] = field(default_factory=dict)
     shipments: int = 0
     reason: str | None = None
     reference: str | None = None
@@ -76,6 +77,7 @@ class Row:
             "due_basis": self.due_basis,
             "start_by": self.start_by.isoformat() if self.start_by else None,
             "skus": self.skus,
+            "sku_status": self.sku_status,
             "reason": self.reason,
             "reference": self.reference,
         }
@@ -197,6 +199,7 @@ class BorderPlanner:
             row.reason = f"excluded: {check.excluded.text}"
         if sku not in row.skus:
             row.skus.append(sku)
+        row.sku_status[sku] = _worse(row.sku_status.get(sku, status), status)
         row.shipments += 1
 
     def _row_unknown(
@@ -248,7 +251,7 @@ class BorderPlanner:
             return
         if party is None:
             return  # IOR_NOT_NAMED is reported by the plan itself
-        resident = party.country == country
+        resident = rules.resident(party.country)
         nr = rules.non_resident
         if nr is not None and not resident:
             status = (
@@ -292,7 +295,7 @@ class BorderPlanner:
                 "satisfied"
                 if held
                 else (
-                    "voluntary" if not rule.required else "needed" if rule.verified else "confirm"
+                    "conditional" if not rule.required else "needed" if rule.verified else "confirm"
                 )
             )
             self.rows[(country, rule.id)] = Row(
@@ -334,12 +337,11 @@ class BorderPlanner:
     def _findings(self, row: Row) -> list[Finding]:
         concerns = Concerns(
             country=row.country,
-            sku=row.skus[0] if len(row.skus) == 1 else None,
+            sku=row.skus[0] if len(row.skus) == 1 else None,  # one sku: name it
             rule=row.requirement,
         )
-        skus = (
-            f" ({', '.join(row.skus[:6])}{' ...' if len(row.skus) > 6 else ''})" if row.skus else ""
-        )
+        focus = [k for k, v in row.sku_status.items() if v == row.status] or row.skus
+        skus = f" ({', '.join(focus[:6])}{' ...' if len(focus) > 6 else ''})" if focus else ""
         out: list[Finding] = []
         if row.kind == "importer":
             if row.status == "needed" and row.requirement == "non-resident-importer":
@@ -437,7 +439,16 @@ class BorderPlanner:
 
 
 def _worse(a: str, b: str) -> str:
-    order = ["needed", "unknown", "confirm", "satisfied", "voluntary", "excluded", "not_applicable"]
+    order = [
+        "needed",
+        "unknown",
+        "confirm",
+        "satisfied",
+        "conditional",
+        "voluntary",
+        "excluded",
+        "not_applicable",
+    ]
     return a if order.index(a) <= order.index(b) else b
 
 
@@ -461,6 +472,7 @@ def lane_documents(
     free_zone: bool,
     families: dict[str, str | None],
     rows: dict[tuple[str, str], Row],
+    non_resident: bool | None = None,
 ) -> list[dict[str, Any]]:
     """The documents one shipment's lane needs, each with why and its citation; a condition the
     map cannot answer is listed as ``needed: null`` (confirm), never dropped."""
@@ -481,6 +493,7 @@ def lane_documents(
         "radio": spec_flag("radio"),
         "high_value_adp": any(families.get(i.sku) in adp for i in skus),
         "free_zone": free_zone,
+        "non_resident": non_resident,
     }
     out = []
     for pack, doc in documents_for(book, ship.destination, as_of):

@@ -70,7 +70,7 @@ class RequirementCheck:
         if self.applies is False:
             return "not_applicable"
         if self.applies is None:
-            return "unknown"
+            return "unknown" if self.spec.mandatory else "voluntary"
         if not self.spec.verified:
             return "confirm"
         return "required" if self.spec.mandatory else "voluntary"
@@ -153,12 +153,18 @@ class ImporterRules:
     pack: str | None
     non_resident: NonResident | None
     rules: list[ImporterRule]
+    territory: list[str] = field(default_factory=list)
+
+    def resident(self, party_country: str) -> bool:
+        """Established in the country, or anywhere in its customs territory (e.g. the EU)."""
+        return party_country == self.country or party_country in self.territory
 
     def to_dict(self) -> dict[str, Any]:
         nr = self.non_resident
         return {
             "country": self.country,
             "known": self.pack is not None,
+            "territory": self.territory,
             "non_resident": None
             if nr is None
             else {
@@ -193,16 +199,22 @@ def importer_rules(book: Rulebook, country: str, when: date) -> ImporterRules:
     non_resident: NonResident | None = None
     rules: dict[str, ImporterRule] = {}
     source: str | None = None
+    territory: list[str] = []
     for pack in _packs(book, country):
         if pack.importer is None:
             continue
         source = source or pack.meta.id
+        t = pack.importer.territory
+        if not territory and t is not None and t.covers(when):
+            territory = list(t.countries)
         found = in_force(pack.importer.non_resident, when, key=lambda _: "non_resident")
         if non_resident is None and found:
             non_resident = found[0]
         for rule in in_force(pack.importer.rules, when):
             rules.setdefault(rule.id, rule)
-    return ImporterRules(country, source, non_resident, sorted(rules.values(), key=lambda r: r.id))
+    return ImporterRules(
+        country, source, non_resident, sorted(rules.values(), key=lambda r: r.id), territory
+    )
 
 
 def documents_for(book: Rulebook, country: str, when: date) -> list[tuple[str, DocumentSpec]]:

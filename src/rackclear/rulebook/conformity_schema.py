@@ -28,6 +28,7 @@ NeededWhen = Literal[
     "radio",
     "high_value_adp",
     "free_zone",
+    "non_resident",
     "certificate",
 ]
 
@@ -155,8 +156,16 @@ class ImporterRule(Cited, LeadTime):
     remedy: str = Field(min_length=3)
 
 
+class Territory(Cited):
+    """Countries whose established entities count as resident (one customs territory)."""
+
+    countries: list[str] = Field(min_length=1)
+    text: str = Field(min_length=3)
+
+
 class ImporterFile(Strict):
     description: str
+    territory: Territory | None = None
     non_resident: list[NonResident] = Field(min_length=1)
     rules: list[ImporterRule] = Field(default_factory=list)
 
