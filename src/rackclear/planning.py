@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from rackclear import __version__
-from rackclear.border.planning import BorderPlanner, lane_documents
+from rackclear.border.planning import BorderPlanner, LaneDocuments
 from rackclear.classification import Classification, classify
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
@@ -195,7 +195,8 @@ def plan(
             dossier, deployment, book, fx, as_of, duty_rate, progress, classifier, exports
         )
     _record_classifications(dossier, classifier)
-    _border(dossier, deployment, book, as_of)
+    with _fewer_gc_passes():
+        _border(dossier, deployment, book, as_of)
     dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
     for _, result in dossier.export_control:
         dossier.findings.extend(result.findings)
@@ -226,19 +227,16 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
     planner.finish(dossier)
     items = {i.sku: i for i in deployment.catalog}
     parties = {p.id: p for p in deployment.parties}
+    documents = LaneDocuments(book, as_of, items, planner.rows)
     for ship in dossier.shipments:
         source = sources[ship.shipment]
         fams = {ln.sku: families.get((ln.sku, ship.destination)) for ln in source.lines}
         ior = parties.get(deployment.importers_of_record.get(ship.destination, ""))
-        ship.documents = lane_documents(
-            book,
-            as_of,
+        ship.documents = documents(
             ship,
             source,
-            items,
             sites[source.site].free_zone,
             fams,
-            planner.rows,
             None if ior is None else ior.country != ship.destination,
         )
 

@@ -21,6 +21,7 @@ from rackclear.domain.deployment import Deployment, Item, Party, Shipment
 from rackclear.domain.dossier import Dossier, ShipmentDossier
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
+from rackclear.rulebook.conformity_schema import DocumentSpec
 from rackclear.rulebook.registry import Rulebook
 
 OPEN = ("needed", "confirm", "unknown")
@@ -463,70 +464,94 @@ def _by_country(rows: Any) -> dict[str, dict[str, int]]:
     return {c: dict(v) for c, v in sorted(out.items())}
 
 
-def lane_documents(
-    book: Rulebook,
-    as_of: date,
-    ship: ShipmentDossier,
-    source: Shipment,
-    items: dict[str, Item],
-    free_zone: bool,
-    families: dict[str, str | None],
-    rows: dict[tuple[str, str], Row],
-    non_resident: bool | None = None,
-) -> list[dict[str, Any]]:
-    """The documents one shipment's lane needs, each with why and its citation; a condition the
-    map cannot answer is listed as ``needed: null`` (confirm), never dropped."""
-    codes = {f.code for f in ship.entry.findings}
-    skus = [items[line.sku] for line in source.lines]
+class LaneDocuments:
+    """The documents each shipment's lane needs, each with why and its citation; a condition the
+    map cannot answer is listed as ``needed: null`` (confirm), never dropped. Pack lookups and
+    spec answers are cached, so a plan of many shipments pays for them once."""
 
-    def spec_flag(key: str) -> bool | None:
-        answers = [holds({key: True}, i.specs)[0] for i in skus]
+    def __init__(
+        self,
+        book: Rulebook,
+        as_of: date,
+        items: dict[str, Item],
+        rows: dict[tuple[str, str], Row],
+    ) -> None:
+        self.book = book
+        self.as_of = as_of
+        self.items = items
+        self._docs: dict[str, list[tuple[str, DocumentSpec]]] = {}
+        self._flags: dict[tuple[str, str], bool | None] = {}
+        self._rows: dict[str, list[tuple[str, Row]]] = defaultdict(list)
+        for (country, rid), row in sorted(rows.items()):
+            if row.kind == "conformity" and row.status in ("needed", "confirm", "satisfied"):
+                self._rows[country].append((rid, row))
+
+    def _flag(self, sku: str, key: str) -> bool | None:
+        found = self._flags.get((sku, key), ...)
+        if found is ...:
+            found = self._flags[(sku, key)] = holds({key: True}, self.items[sku].specs)[0]
+        return found
+
+    def _any(self, skus: list[str], key: str) -> bool | None:
+        answers = [self._flag(sku, key) for sku in skus]
         return True if any(answers) else (None if None in answers else False)
 
-    adp = {"server", "accelerator_card", "gpu_baseboard", "server_barebone", "storage_array"}
-    facts: dict[str, bool | None] = {
-        "always": True,
-        "preference_claimed": any(line.preference for line in source.lines),
-        "licence_required": "LICENCE_REQUIRED" in codes,
-        "licence_exception": "LICENCE_EXCEPTION_AVAILABLE" in codes,
-        "lithium_battery": spec_flag("lithium_battery"),
-        "radio": spec_flag("radio"),
-        "high_value_adp": any(families.get(i.sku) in adp for i in skus),
-        "free_zone": free_zone,
-        "non_resident": non_resident,
-    }
-    out = []
-    for pack, doc in documents_for(book, ship.destination, as_of):
-        if doc.needed_when == "certificate":
-            continue
-        needed = facts.get(doc.needed_when)
-        if needed is False:
-            continue
-        out.append(
-            {
-                "id": doc.id,
-                "name": doc.name,
-                "needed": needed,
-                "why": doc.why if doc.verified else f"{doc.why} (unverified: confirm)",
-                "reference": doc.reference,
-                "rule": f"{pack}.documents.{doc.id}",
-            }
-        )
-    for (country, rid), row in sorted(rows.items()):
-        if (
-            country == ship.destination
-            and row.kind == "conformity"
-            and row.status in ("needed", "confirm", "satisfied")
-            and any(i.sku in row.skus for i in skus)
-        ):
+    def __call__(
+        self,
+        ship: ShipmentDossier,
+        source: Shipment,
+        free_zone: bool,
+        families: dict[str, str | None],
+        non_resident: bool | None = None,
+    ) -> list[dict[str, Any]]:
+        codes = {f.code for f in ship.entry.findings}
+        skus = list(dict.fromkeys(line.sku for line in source.lines))
+        present = {families.get(sku) for sku in skus}
+        facts: dict[str, bool | None] = {
+            "always": True,
+            "preference_claimed": any(line.preference for line in source.lines),
+            "licence_required": "LICENCE_REQUIRED" in codes,
+            "licence_exception": "LICENCE_EXCEPTION_AVAILABLE" in codes,
+            "lithium_battery": self._any(skus, "lithium_battery"),
+            "radio": self._any(skus, "radio"),
+            "high_value_adp": True,  # narrowed by the document's families
+            "free_zone": free_zone,
+            "non_resident": non_resident,
+        }
+        docs = self._docs.get(ship.destination)
+        if docs is None:
+            docs = self._docs[ship.destination] = documents_for(
+                self.book, ship.destination, self.as_of
+            )
+        out = []
+        for pack, doc in docs:
+            if doc.needed_when == "certificate":
+                continue
+            needed = facts.get(doc.needed_when)
+            if needed is False or (doc.families and not present & set(doc.families)):
+                continue
             out.append(
                 {
-                    "id": f"certificate:{rid}",
-                    "name": f"{row.scheme}" + (" (one per shipment)" if row.per_shipment else ""),
-                    "needed": True if row.status != "confirm" else None,
-                    "why": f"{row.authority}: conformity evidence for {', '.join(s for s in row.skus if s in {i.sku for i in skus})}",
-                    "reference": row.reference,
-                    "rule": f"requirements.{rid}",
+                    "id": doc.id,
+                    "name": doc.name,
+                    "needed": needed,
+                    "why": doc.why if doc.verified else f"{doc.why} (unverified: confirm)",
+                    "reference": doc.reference,
+                    "rule": f"{pack}.documents.{doc.id}",
                 }
             )
-    return out
+        here = set(skus)
+        for rid, row in self._rows.get(ship.destination, []):
+            mine = [sku for sku in row.skus if sku in here]
+            if mine:
+                out.append(
+                    {
+                        "id": f"certificate:{rid}",
+                        "name": row.scheme + (" (one per shipment)" if row.per_shipment else ""),
+                        "needed": True if row.status != "confirm" else None,
+                        "why": f"{row.authority}: conformity evidence for {', '.join(mine)}",
+                        "reference": row.reference,
+                        "rule": f"requirements.{rid}",
+                    }
+                )
+        return out

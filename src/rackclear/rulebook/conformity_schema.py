@@ -179,6 +179,7 @@ class DocumentSpec(Cited):
     id: str = Field(pattern=ID)
     name: str = Field(min_length=3)
     needed_when: NeededWhen
+    families: list[str] | None = None  # only when a line is of one of these product families
     why: str = Field(min_length=3)
 
 
