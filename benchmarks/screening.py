@@ -1,4 +1,4 @@
-"""Restricted-party screening: speed, recall and precision of ``rackclear-match-v1``.
+"""Restricted-party screening: speed, recall and precision of the current matching algorithm.
 
 The list is the real OFAC SDN file of January 2023 (../shared/data/ofac-sdn, about 11,400
 entries with their Remarks aliases and addresses) extended with generated entries of the same
@@ -31,6 +31,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from rackclear.screening import DEFAULT_THRESHOLD, ScreeningIndex, load_lists, normalise
+from rackclear.screening.scoring import ALGORITHM
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac-sdn"
 TARGET_PER_SECOND = 5_000
@@ -386,7 +387,7 @@ def report(index: ScreeningIndex, queries: list[Query], args: argparse.Namespace
     speed, tally, by_kind = run_rackclear(index, queries)
     ok = speed >= TARGET_PER_SECOND and tally.recall >= 0.98 and tally.precision >= 0.9
     print(
-        f"rackclear-match-v1 (threshold {DEFAULT_THRESHOLD}): {len(queries):,} names, {speed:,.0f} names/s, recall {tally.recall:.4f}, precision {tally.precision:.4f} -> {'OK' if ok else 'BELOW TARGET'}"
+        f"{ALGORITHM} (threshold {DEFAULT_THRESHOLD}): {len(queries):,} names, {speed:,.0f} names/s, recall {tally.recall:.4f}, precision {tally.precision:.4f} -> {'OK' if ok else 'BELOW TARGET'}"
     )
     for kind, part in sorted(by_kind.items()):
         if kind == "clean":

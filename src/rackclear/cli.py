@@ -15,6 +15,7 @@ from rich.progress import Progress
 
 from rackclear.domain.codes import is_country, is_currency
 from rackclear.domain.money import Money, as_text
+from rackclear.errors import UserError
 from rackclear.io.dossier_html import write_html
 from rackclear.io.dossier_json import write_json
 from rackclear.io.map_reader import MapError, read_map
@@ -34,10 +35,6 @@ out = Console(width=None if Console().is_terminal else 160)
 err = Console(stderr=True)
 USER_ERROR = 2
 MAX_DIGITS = 15
-
-
-class UserError(Exception):
-    """A mistake in what the user gave: reported plainly, exit 2."""
 
 
 def _date(text: str | None, option: str) -> date:
@@ -670,6 +667,15 @@ data_app = typer.Typer(
     no_args_is_help=True, help="Official data files: import a whole tariff into the local store."
 )
 app.add_typer(data_app, name="data")
+
+
+def _register_groups() -> None:
+    from rackclear.carm.cli import register as carm
+
+    carm(app)
+
+
+_register_groups()
 StoreOption = Annotated[
     Path | None,
     typer.Option(

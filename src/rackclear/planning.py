@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rackclear import __version__
 from rackclear.border.planning import BorderPlanner, LaneDocuments
+from rackclear.carm.cad import build_cad
 from rackclear.classification import Classification, classify
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
 from rackclear.domain.dossier import (
@@ -31,7 +32,7 @@ from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.rulebook.registry import Rulebook, load_rulebook
 from rackclear.screening import ScreeningIndex
-from rackclear.screening.parties import screen_parties
+from rackclear.screening.parties import screen_parties, unscreenable_parties
 from rackclear.screening.scoring import ALGORITHM as SCREENING_ALGORITHM
 from rackclear.store.tariff_store import TariffStore
 from rackclear.valuation.engine import assess_entry
@@ -197,6 +198,7 @@ def plan(
     _record_classifications(dossier, classifier)
     with _fewer_gc_passes():
         _border(dossier, deployment, book, as_of)
+        _north_america(dossier, deployment, book, as_of)
     dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
     for _, result in dossier.export_control:
         dossier.findings.extend(result.findings)
@@ -241,6 +243,32 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
         )
 
 
+def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date) -> None:
+    """Canada: the CAD data set per shipment with its deadlines and AMPS exposure."""
+    sources = {s.id: s for s in deployment.shipments}
+    sites = {s.id: s for s in deployment.sites}
+    cads = []
+    for ship in dossier.shipments:
+        if ship.destination != "CA":
+            continue
+        source = sources[ship.shipment]
+        province = sites[source.site].province
+        record = build_cad(book, deployment, ship, source, as_of, province)
+        cads.append(record.to_dict())
+        real = [p for p in record.problems if not p.startswith("transaction number")]
+        if real:
+            ship.entry.findings.append(
+                make(
+                    "CAD_DATA_INCOMPLETE",
+                    f"The CAD data set for {ship.shipment} is not ready: {'; '.join(real)}.",
+                    "Complete the map (registrations, 10-digit classification, description, origin proof) before release; the CAD is due within 5 business days of release.",
+                    Concerns(shipment=ship.shipment, country="CA"),
+                )
+            )
+    if cads:
+        dossier.north_america = {"ca_cad": cads}
+
+
 def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | None) -> None:
     """Every party against the restricted-party lists given; a hit is a blocker with its evidence."""
     if index is None:
@@ -256,6 +284,15 @@ def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | No
     parties: list[tuple[str, str, str | None]] = [
         (p.id, p.name, p.country) for p in deployment.parties
     ]
+    for party_id, name, reason in unscreenable_parties(parties):
+        dossier.findings.append(
+            make(
+                "PARTY_UNSCREENABLE",
+                f"Party {party_id} ('{name}') cannot be screened: {reason}.",
+                "Give the party's full legal name; no list can clear a party it cannot name.",
+                Concerns(),
+            )
+        )
     hits = screen_parties(index, parties)
     dossier.screening = {
         "algorithm": SCREENING_ALGORITHM,

@@ -73,3 +73,48 @@ def test_user_mistakes_exit_2(
     done = runner.invoke(app, ["screen", "Acme", *[files.get(a, a) for a in extra]])
     assert done.exit_code == 2
     assert message in done.stderr and "Traceback" not in done.output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "it holds no letter or digit"),
+        ("...", "it holds no letter or digit"),
+        ("LLC", "only legal-form words (llc)"),
+        ("Co., Ltd.", "only legal-form words (co ltd)"),
+    ],
+)
+def test_unscreenable_name_exits_2(
+    app: typer.Typer, shared_data: Path, name: str, message: str
+) -> None:
+    sample = str(shared_data / "ofac-sdn" / "sdn_sample.csv")
+    done = runner.invoke(app, ["screen", name, "--list", sample])
+    assert done.exit_code == 2
+    assert "cannot be screened" in done.stderr and message in done.stderr
+    assert "Traceback" not in done.output
+
+
+def test_add_and_alt_alone_exit_2(app: typer.Typer, shared_data: Path) -> None:
+    sdn = shared_data / "ofac-sdn"
+    done = runner.invoke(
+        app,
+        [
+            "screen",
+            "Mahan Air",
+            "--list",
+            str(sdn / "add_sample.csv"),
+            "--list",
+            str(sdn / "alt_sample.csv"),
+        ],
+    )
+    assert done.exit_code == 2
+    assert "no entries were loaded" in done.stderr and "Traceback" not in done.output
+
+
+def test_orphaned_rows_are_a_warning(app: typer.Typer, shared_data: Path) -> None:
+    sdn = shared_data / "ofac-sdn"
+    files = ["--list", str(sdn / "sdn_sample.csv"), "--list", str(sdn / "alt_sample.csv")]
+    done = runner.invoke(app, ["screen", "Mahan Air", *files, "--json"])
+    assert done.exit_code == 0
+    assert "warning:" in done.stderr and "5 of its 18 alt.csv rows" in done.stderr
+    assert json.loads(done.stdout)["warnings"] == [done.stderr.split("warning: ", 1)[1].strip()]

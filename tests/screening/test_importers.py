@@ -120,3 +120,36 @@ def test_bad_files_refused(tmp_path: Path, content: str, message: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError, match="no such file"):
         load_lists([tmp_path / "absent.csv"])
+
+
+@pytest.mark.parametrize(
+    "files",
+    [["add_sample.csv"], ["alt_sample.csv"], ["add_sample.csv", "alt_sample.csv"]],
+)
+def test_ofac_add_and_alt_without_sdn_are_refused(shared_data: Path, files: list[str]) -> None:
+    with pytest.raises(ListFormatError, match="no entries were loaded") as caught:
+        load_lists([shared_data / "ofac-sdn" / f for f in files])
+    assert "sdn.csv" in str(caught.value)
+
+
+def test_a_csl_file_without_rows_is_refused(tmp_path: Path, shared_data: Path) -> None:
+    header = (shared_data / "csl" / "csl_sample.csv").read_text(encoding="utf-8").splitlines()[0]
+    empty = tmp_path / "csl_header_only.csv"
+    empty.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(ListFormatError, match="no entries"):
+        load_lists([shared_data / "csl" / "csl_sample.csv", empty])
+    json_empty = tmp_path / "csl.json"
+    json_empty.write_text('{"results": []}', encoding="utf-8")
+    with pytest.raises(ListFormatError, match="no entries"):
+        load_lists([json_empty])
+
+
+def test_orphaned_add_and_alt_rows_are_counted(shared_data: Path) -> None:
+    sdn = shared_data / "ofac-sdn"
+    index = load_lists([sdn / "sdn_sample.csv", sdn / "add_sample.csv", sdn / "alt_sample.csv"])
+    # add_sample.csv numbers 12562, 21765 … and alt_sample.csv 20540 … that sdn_sample lacks
+    assert index.orphaned_rows == {str(sdn / "add_sample.csv"): 4, str(sdn / "alt_sample.csv"): 5}
+    assert len(index.warnings) == 2
+    assert "4 of its 28 add.csv rows" in index.warnings[0]
+    full = load_lists([sdn / "sdn_2023-01.csv", sdn / "sdn_address_2023-01.csv"])
+    assert full.orphaned_rows == {} and full.warnings == ()

@@ -93,3 +93,45 @@ def test_screen_cli_is_wired(shared_data: Path) -> None:
         "Specially Designated Nationals"
     )
     assert {"name", "version"} <= set(data["lists"][0])
+
+
+def test_plan_refuses_lists_without_entries_with_exit_2(
+    shared_data: Path, example_map: Path, tmp_path: Path
+) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from rackclear.cli import main; main()",
+            "plan",
+            str(example_map),
+            "--out",
+            str(tmp_path),
+            "--list",
+            str(shared_data / "ofac-sdn" / "alt_sample.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "no entries were loaded" in run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "dossier.json").exists()
+
+
+def test_screen_cli_refuses_an_unscreenable_name(shared_data: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from rackclear.cli import main; main()",
+            "screen",
+            "LLC",
+            "--list",
+            str(shared_data / "ofac-sdn" / "sdn_sample.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "cannot be screened" in run.stderr
+    assert "Traceback" not in run.stderr

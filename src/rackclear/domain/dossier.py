@@ -202,6 +202,7 @@ class Dossier:
     )  # imports used, if a store was given
     screening: dict[str, Any] | None = None  # algorithm, lists with versions, hits
     border: dict[str, Any] | None = None  # the programme matrix: requirements x countries
+    north_america: dict[str, Any] | None = None  # CARM CAD records, US entry data, bonds, RPP
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -223,6 +224,7 @@ class Dossier:
             "findings": [f.to_dict(table.ref) for f in self.findings],
             "export_control": [{"sku": sku, **r.to_dict()} for sku, r in self.export_control],
             "border_requirements": self.border,
+            "north_america": self.north_america,
             "classifications": [
                 {"sku": sku, "country": country, **_classification(result, country, table)}
                 for sku, country, result in self.classifications

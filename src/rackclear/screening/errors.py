@@ -1,4 +1,5 @@
-"""The one error a screening list can raise on loading: every problem of a file, listed."""
+"""The errors of screening: a list file that cannot be loaded (every problem of the file
+listed), and a name that cannot be screened. Both are the user's to correct (exit code 2)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,13 @@ class ListFormatError(ImportFileError):
             f"; … {len(issues) - 10} more" if len(issues) > 10 else ""
         )
         super().__init__(f"{self.path}: {shown}")
+
+
+class UnscreenableNameError(ValueError):
+    """A name with nothing to screen: empty, punctuation alone, or legal-form words alone
+    (``LLC``). No list can clear such a party: the caller refuses it or makes it a blocker."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name!r} cannot be screened: {reason}")

@@ -1,5 +1,12 @@
 """``ScreeningIndex``: every name and alias of the loaded lists, normalised once and indexed
-for fast candidate search; ``screen`` scores the candidates with ``rackclear-match-v1``."""
+for fast candidate search; ``screen`` scores the candidates with ``rackclear-match-v2``.
+
+Candidates are the names with the same key or the same shape (vowels blurred), and the names
+found by their words as they sound (one typo allowed, see ``blocking``) whose sound is near
+enough, or, for a query with legal forms, whose sound with the legal forms kept is (a legal
+form written in another script, or scrambled). When none of these reaches the threshold, a
+broader search follows: the names that share the shape of a long word of the query
+(``hezbollah`` finds ``HIZBALLAH TRADING`` when ``trading`` is on too many names to block by)."""
 
 from __future__ import annotations
 
@@ -7,16 +14,19 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from rackclear.screening.blocking import TokenBlocker
+from rackclear.screening.blocking import MAX_POSTINGS, TokenBlocker
 from rackclear.screening.entries import ListEntry, ListInfo
-from rackclear.screening.normalise import NormalName, normalise
+from rackclear.screening.errors import UnscreenableNameError
+from rackclear.screening.normalise import NormalName, normalise, unscreenable_reason
 from rackclear.screening.results import FeatureResult, ListVersion, Match, ScreeningResult
 from rackclear.screening.scoring import (
     ALGORITHM,
     DEFAULT_THRESHOLD,
+    MIN_VARIANT_CONSONANTS,
     MOST_EVIDENCE,
     Feature,
     explain,
+    name_score,
     name_similarity,
     total,
 )
@@ -36,13 +46,27 @@ class IndexedName:
 class ScreeningIndex:
     """The loaded lists, ready to screen names against."""
 
-    def __init__(self, entries: list[ListEntry], lists: list[ListInfo]) -> None:
+    def __init__(
+        self,
+        entries: list[ListEntry],
+        lists: list[ListInfo],
+        warnings: list[str] | None = None,
+        orphaned_rows: dict[str, int] | None = None,
+    ) -> None:
         self.entries = entries
         self.names: list[IndexedName] = []
         self.exact: dict[str, list[int]] = {}
+        self.same_shape: dict[str, list[int]] = {}
         self.sounds: list[str] = []
+        self.full_sounds: list[str] = []
+        self.shapes: list[str] = []
         self.blocker = TokenBlocker()
+        self.by_shape: dict[str, list[int]] = {}
         self.lists = tuple(_list_versions(entries, lists))
+        self.warnings: tuple[str, ...] = tuple(warnings or ())
+        """What loading noticed without refusing the files (rows for entries not loaded)."""
+        self.orphaned_rows: dict[str, int] = dict(orphaned_rows or {})
+        """By file: OFAC add.csv/alt.csv rows whose entry number no loaded sdn.csv holds."""
         for number, entry in enumerate(entries):
             for written in entry.names():
                 self._add(IndexedName(number, written, normalise(written)))
@@ -51,8 +75,13 @@ class ScreeningIndex:
         number = len(self.names)
         self.names.append(name)
         self.sounds.append(name.normal.sound)
+        self.full_sounds.append(name.normal.full_sound)
+        self.shapes.append(name.normal.shape)
         self.exact.setdefault(name.normal.key, []).append(number)
-        self.blocker.add(number, name.normal.sounds)
+        self.same_shape.setdefault(name.normal.shape, []).append(number)
+        self.blocker.add(number, name.normal.blocking)
+        for shaped in set(name.normal.shapes):
+            self.by_shape.setdefault(shaped, []).append(number)
 
     def screen(
         self,
@@ -61,18 +90,23 @@ class ScreeningIndex:
         threshold: float = DEFAULT_THRESHOLD,
         address: str | None = None,
     ) -> ScreeningResult:
-        """The listed parties whose score reaches ``threshold``, best first, explained."""
+        """The listed parties whose score reaches ``threshold``, best first, explained.
+
+        Raises ``UnscreenableNameError`` for a name with nothing to screen (empty, punctuation
+        or legal-form words alone): see ``is_screenable``."""
         query = normalise(name)
-        best: dict[int, tuple[float, Match]] = {}
-        for number in self._candidates(query, threshold):
-            listed = self.names[number]
-            if name_similarity(query, listed.normal) + MOST_EVIDENCE < threshold:
-                continue
-            features = explain(query, listed.normal, self.entries[listed.entry], country, address)
-            score = total(features)
-            if score >= threshold and score > best.get(listed.entry, (-1.0, None))[0]:
-                best[listed.entry] = (score, self._match(listed, score, features))
-        matches = sorted((m for _, m in best.values()), key=lambda m: (-m.score, m.entry_id))
+        if not query.screenable:
+            raise UnscreenableNameError(name, unscreenable_reason(name) or "")
+        best: dict[int, tuple[float, IndexedName, list[Feature]]] = {}
+        blocked = self.blocker.candidates(query.blocking)
+        scored = self._candidates(query, blocked, threshold)
+        self._score(query, scored, country, threshold, address, best)
+        if not best:
+            broader = self._broader(query, threshold, set(scored))
+            self._score(query, broader, country, threshold, address, best)
+        matches = sorted(
+            (self._match(*found) for found in best.values()), key=lambda m: (-m.score, m.entry_id)
+        )
         return ScreeningResult.model_construct(  # built here from valid parts: no re-validation
             query=name,
             country=country,
@@ -82,18 +116,74 @@ class ScreeningIndex:
             lists=list(self.lists),
         )
 
-    def _candidates(self, query: NormalName, threshold: float) -> list[int]:
-        """Names with the same key, then blocked names whose sound is near enough (in C)."""
-        exact = self.exact.get(query.key, [])
-        blocked = self.blocker.candidates(query.sounds)
-        sounds = [self.sounds[n] for n in blocked]
-        cutoff = 100 * (threshold - MOST_EVIDENCE - PREFILTER_MARGIN)
-        near = process.extract(
-            query.sound, sounds, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        )
-        return exact + [blocked[i] for _, _, i in near if blocked[i] not in exact]
+    def _score(
+        self,
+        query: NormalName,
+        numbers: list[int],
+        country: str | None,
+        threshold: float,
+        address: str | None,
+        best: dict[int, tuple[float, IndexedName, list[Feature]]],
+    ) -> None:
+        """Score the names ``numbers``; keep in ``best`` each entry's best score above
+        ``threshold``, with the name and the features."""
+        for number in numbers:
+            listed = self.names[number]
+            similarity = name_similarity(query, listed.normal)
+            if name_score(query, listed.normal, similarity) + MOST_EVIDENCE < threshold:
+                continue
+            entry = self.entries[listed.entry]
+            features = explain(query, listed.normal, entry, country, address, similarity)
+            score = total(features)
+            if score >= threshold and (listed.entry not in best or score > best[listed.entry][0]):
+                best[listed.entry] = (score, listed, features)
 
-    def _match(self, listed: IndexedName, score: float, features: list[Feature]) -> Match:
+    def _candidates(self, query: NormalName, blocked: list[int], threshold: float) -> list[int]:
+        """Names with the same key or shape, then the blocked names whose sound is near enough
+        (in C), or for a query with legal forms (or words like theirs) whose sound with the
+        legal forms kept is."""
+        exact = self.exact.get(query.key, [])
+        shaped = self.same_shape.get(query.shape, []) if _long(query.shape) else []
+        first = exact + [n for n in shaped if n not in exact]
+        seen = set(first)
+        near = self._near(query.sound, self.sounds, blocked, threshold, seen)
+        if not query.form_like:  # the legal forms of listed names could only lower the ratio
+            return first + near
+        seen.update(near)
+        kept = self._near(query.full_sound, self.full_sounds, blocked, threshold, seen)
+        return first + near + kept
+
+    def _broader(self, query: NormalName, threshold: float, seen: set[int]) -> list[int]:
+        """The fallback: the names sharing the shape of a long word (four consonants at least,
+        as a spelling variant needs; a shape on more than ``MAX_POSTINGS`` names says nothing)
+        whose whole shape is near enough."""
+        pool: set[int] = set()
+        for shaped in {s for s in query.shapes if _long(s)}:
+            posting = self.by_shape.get(shaped, [])
+            if len(posting) <= MAX_POSTINGS:
+                pool.update(posting)
+        return self._near(query.shape, self.shapes, sorted(pool), threshold, seen, 100 * threshold)
+
+    @staticmethod
+    def _near(
+        text: str,
+        forms: list[str],
+        blocked: list[int],
+        threshold: float,
+        skip: set[int],
+        cutoff: float | None = None,
+    ) -> list[int]:
+        """The names of ``blocked`` whose form in ``forms`` is near enough ``text`` (in C)."""
+        if not blocked:
+            return []
+        if cutoff is None:
+            cutoff = 100 * (threshold - MOST_EVIDENCE - PREFILTER_MARGIN)
+        near = process.extract(
+            text, [forms[n] for n in blocked], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        return [blocked[i] for _, _, i in near if blocked[i] not in skip]
+
+    def _match(self, score: float, listed: IndexedName, features: list[Feature]) -> Match:
         entry = self.entries[listed.entry]
         return Match.model_construct(
             name=entry.name,
@@ -107,6 +197,12 @@ class ScreeningIndex:
             score=score,
             explanation=[_feature(f) for f in features],
         )
+
+
+def _long(shape: str) -> bool:
+    """A shape with ``MIN_VARIANT_CONSONANTS`` consonants at least: one a spelling variant can
+    have."""
+    return len(shape) - shape.count("-") - shape.count(" ") >= MIN_VARIANT_CONSONANTS
 
 
 def _feature(feature: Feature) -> FeatureResult:

@@ -19,20 +19,49 @@ def load_lists(
 ) -> ScreeningIndex:
     """An index over the lists in ``paths`` (CSL CSV or JSON, OFAC sdn/add/alt CSV).
 
+    Files that hold no listed party (a CSL file without rows, OFAC add.csv/alt.csv without their
+    sdn.csv) raise ``ListFormatError``; add.csv/alt.csv rows for an entry that no loaded sdn.csv
+    holds are counted in the index's ``orphaned_rows`` and ``warnings``.
+
     ``versions`` maps a path (as given) to the version to record when the file states none in
     its content or name; without it the file's modification date is recorded.
     """
     entries: list[ListEntry] = []
     extras: list[OfacRows] = []
+    files: list[str] = []
     for given in paths:
         path = Path(given)
+        files.append(str(path))
         version = (versions or {}).get(str(given))
         found, held = read_list_file(path, version)
         entries += found
         extras += held
+    if not entries:
+        raise ListFormatError(", ".join(files) or "no file", [_nothing(extras)])
+    orphaned: dict[str, int] = {}
+    warnings: list[str] = []
     for rows in extras:
-        attach(entries, rows)
-    return ScreeningIndex(entries, _lists(entries))
+        count = attach(entries, rows)
+        if count:
+            orphaned[str(rows.path)] = orphaned.get(str(rows.path), 0) + count
+            warnings.append(
+                f"{rows.path}: {count} of its {len(rows.rows)} {rows.kind}.csv rows number an "
+                "entry that no loaded sdn.csv holds and were not used (load the sdn.csv of the "
+                "same release)"
+            )
+    return ScreeningIndex(entries, _lists(entries), warnings, orphaned)
+
+
+def _nothing(extras: list[OfacRows]) -> str:
+    """Why no entry was loaded."""
+    if extras:
+        rows = sum(len(x.rows) for x in extras)
+        return (
+            f"no entries were loaded: the files hold only OFAC add.csv/alt.csv rows ({rows}), "
+            "which add addresses and names to the entries of an sdn.csv; load the sdn.csv of "
+            "the same release with them"
+        )
+    return "no entries were loaded: the files hold no listed party"
 
 
 def read_list_file(path: Path, version: str | None) -> tuple[list[ListEntry], list[OfacRows]]:
@@ -41,14 +70,21 @@ def read_list_file(path: Path, version: str | None) -> tuple[list[ListEntry], li
         raise ListFormatError(path, ["no such file"])
     text = read_text(path)
     if path.suffix.lower() == ".json":
-        return read_csl_json(path, text, version), []
+        return _some(path, read_csl_json(path, text, version)), []
     first = next(csv_rows(text), None)
     if first is None:
         raise ListFormatError(path, ["the file is empty"])
     if is_csl_header(first[1]):
-        return read_csl_csv(path, text, version), []
+        return _some(path, read_csl_csv(path, text, version)), []
     rows = read_ofac(path, text)
     return (sdn_entries(rows, version), []) if rows.kind == "sdn" else ([], [rows])
+
+
+def _some(path: Path, entries: list[ListEntry]) -> list[ListEntry]:
+    """A list file that holds no entry is refused: a truncated download would clear everyone."""
+    if not entries:
+        raise ListFormatError(path, ["no entries: the file holds no listed party"])
+    return entries
 
 
 def _lists(entries: list[ListEntry]) -> list[ListInfo]:

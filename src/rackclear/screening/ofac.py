@@ -84,18 +84,22 @@ def _sdn_entry(line: int, fields: list[str], info: ListInfo) -> ListEntry:
     )
 
 
-def attach(entries: list[ListEntry], extra: OfacRows) -> None:
-    """Add ``add.csv`` addresses or ``alt.csv`` names to the SDN entries they number."""
+def attach(entries: list[ListEntry], extra: OfacRows) -> int:
+    """Add ``add.csv`` addresses or ``alt.csv`` names to the SDN entries they number; the number
+    of orphaned rows (for an entry no loaded ``sdn.csv`` holds: another release) is returned."""
     by_number = {e.entry_id: e for e in entries if e.entry_id.startswith("ofac-sdn:")}
+    orphaned = 0
     for _, fields in extra.rows:
         entry = by_number.get(f"ofac-sdn:{fields[0].strip()}")
         if entry is None:
-            continue  # a row for an entry not in the loaded sdn.csv (another release)
+            orphaned += 1
+            continue
         if extra.kind == "alt":
             name = value(fields[3])
             entry.aliases.append(person_name_order(name) if entry.kind == "individual" else name)
         else:
             _add_address(entry, fields)
+    return orphaned
 
 
 def _add_address(entry: ListEntry, fields: list[str]) -> None:

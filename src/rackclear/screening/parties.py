@@ -1,11 +1,14 @@
 """Screening the parties of a plan: one call for all of them, hits with their evidence, for the
-planner to turn into blocker findings."""
+planner to turn into blocker findings. A party whose name cannot be screened (empty,
+punctuation or legal-form words alone: see ``is_screenable``) has no hit: the planner makes it a
+blocker of its own, with ``unscreenable_parties``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rackclear.screening.index import ScreeningIndex
+from rackclear.screening.normalise import is_screenable, unscreenable_reason
 from rackclear.screening.results import ListVersion, Match
 from rackclear.screening.scoring import ALGORITHM, DEFAULT_THRESHOLD
 
@@ -40,12 +43,30 @@ def screen_parties(
     parties: list[tuple[str, str, str | None]],
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[PartyHit]:
-    """Every hit for ``(party_id, name, country)``, in the parties' order, best match first."""
+    """Every hit for ``(party_id, name, country)``, in the parties' order, best match first.
+    Parties whose name is not screenable are passed over (``unscreenable_parties`` names them)."""
     hits: list[PartyHit] = []
     for party_id, name, country in parties:
+        if not is_screenable(name):
+            continue
         result = index.screen(name, country=country, threshold=threshold)
         hits += [
             PartyHit(party_id, name, country, match, ALGORITHM, threshold, index.lists)
             for match in result.matches
         ]
     return hits
+
+
+def unscreenable_parties(parties: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str]]:
+    """``(party_id, name, reason)`` of each party whose name cannot be screened, for the planner
+    to make a blocker: no list can clear a party it cannot name.
+
+    >>> unscreenable_parties([("a", "Acme GmbH", "DE"), ("b", "LLC", "US"), ("c", " ", None)])
+    [('b', 'LLC', 'it holds only legal-form words (llc), not a name'), ('c', ' ', 'it holds no letter or digit')]
+    """
+    found: list[tuple[str, str, str]] = []
+    for party_id, name, _ in parties:
+        reason = unscreenable_reason(name)
+        if reason is not None:
+            found.append((party_id, name, reason))
+    return found

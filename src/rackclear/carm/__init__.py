@@ -1,0 +1,1 @@
+"""Canada CARM: the Commercial Accounting Declaration, its deadlines and AMPS exposure."""
