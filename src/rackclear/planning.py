@@ -30,6 +30,7 @@ from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, count_by_severity
 from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
+from rackclear.relief import relief_for
 from rackclear.rulebook.registry import Rulebook, load_rulebook
 from rackclear.screening import ScreeningIndex
 from rackclear.screening.parties import screen_parties, unscreenable_parties
@@ -244,14 +245,35 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
 
 
 def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date) -> None:
-    """Canada: the CAD data set per shipment with its deadlines and AMPS exposure."""
+    """Canada: the CAD data set per shipment with its deadlines and AMPS exposure; for every
+    shipment, the relief regimes its purpose allows."""
     sources = {s.id: s for s in deployment.shipments}
     sites = {s.id: s for s in deployment.sites}
     cads = []
     for ship in dossier.shipments:
+        source = sources[ship.shipment]
+        ship.relief = relief_for(book, ship, source.purpose, sites[source.site].free_zone, as_of)
+        for regime in ship.relief:
+            ship.entry.findings.append(
+                make(
+                    "RELIEF_AVAILABLE",
+                    f"{regime['name']} may apply to {ship.shipment} ({regime['purpose']}): "
+                    + (
+                        f"{regime['at_stake']} {regime['currency']} at stake"
+                        if regime["at_stake"] is not None
+                        else "amount at stake unknown"
+                    )
+                    + (f"; deadline {regime['deadline']}" if regime["deadline"] else "")
+                    + ("" if regime["verified"] else " (unverified: confirm)")
+                    + ".",
+                    f"Use {regime['form']}."
+                    if regime["form"]
+                    else "Check the regime's conditions.",
+                    Concerns(shipment=ship.shipment, country=ship.destination),
+                )
+            )
         if ship.destination != "CA":
             continue
-        source = sources[ship.shipment]
         province = sites[source.site].province
         record = build_cad(book, deployment, ship, source, as_of, province)
         cads.append(record.to_dict())

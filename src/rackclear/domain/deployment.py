@@ -122,6 +122,10 @@ class Shipment(Model):
     insurance: Amount | None = None
     origin_inland_freight: Amount | None = None
     related_parties: bool = False
+    purpose: Literal["permanent", "temporary", "return", "repair"] = Field(
+        default="permanent",
+        description="Why the goods move: permanent import, temporary admission, an RMA return or a repair; relief regimes depend on it.",
+    )
     exporter: str | None = None
     consignee: str | None = None
     end_user: str | None = None

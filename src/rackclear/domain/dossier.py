@@ -125,6 +125,7 @@ class ShipmentDossier:
     totals: Totals
     totals_usd: Totals
     documents: list[dict[str, Any]] = field(default_factory=list)  # the lane's documents
+    relief: list[dict[str, Any]] = field(default_factory=list)  # relief regimes it may use
 
     def to_dict(self, cite: CiteFn) -> dict[str, Any]:
         e = self.entry
@@ -161,6 +162,7 @@ class ShipmentDossier:
             ],
             "entry_charges": [c.to_dict(cite) for c in e.entry_charges],
             "documents": self.documents,
+            "relief": self.relief,
             "findings": [f.to_dict(cite) for f in e.findings],
         }
 

@@ -163,6 +163,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "The site is in a free zone: duty and VAT are suspended until release to the mainland.",
     ),
     "IOR_NOT_NAMED": (W, "No importer of record is named for the destination country."),
+    "RELIEF_AVAILABLE": (
+        INFO,
+        "A duty relief regime may apply to the shipment, on its conditions.",
+    ),
     "CAD_DATA_INCOMPLETE": (
         W,
         "The Canadian Commercial Accounting Declaration data set is incomplete or invalid.",
