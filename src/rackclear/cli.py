@@ -671,8 +671,10 @@ app.add_typer(data_app, name="data")
 
 def _register_groups() -> None:
     from rackclear.carm.cli import register as carm
+    from rackclear.origin.cli import register as origin
 
     carm(app)
+    origin(app)
 
 
 _register_groups()

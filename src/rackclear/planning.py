@@ -30,6 +30,7 @@ from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, count_by_severity
 from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
+from rackclear.origin.cusma import assess_origin
 from rackclear.relief import relief_for
 from rackclear.rulebook.registry import Rulebook, load_rulebook
 from rackclear.screening import ScreeningIndex
@@ -287,8 +288,60 @@ def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_
                     Concerns(shipment=ship.shipment, country="CA"),
                 )
             )
-    if cads:
-        dossier.north_america = {"ca_cad": cads}
+    origin = _cusma(dossier, deployment, book, as_of)
+    if cads or origin:
+        dossier.north_america = {"ca_cad": cads, "cusma_origin": origin}
+
+
+def _cusma(
+    dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date
+) -> list[dict[str, object]]:
+    """Each line into Canada or the US that claims a CUSMA preference: does it qualify, and what
+    does the claim save? (No bill of materials in the map yet: origin needs data unless the rule
+    or General Note 11(p) settles it.)"""
+    sources = {s.id: s for s in deployment.shipments}
+    out: list[dict[str, object]] = []
+    for ship in dossier.shipments:
+        if ship.destination not in ("CA", "US"):
+            continue
+        source = sources[ship.shipment]
+        tariff = book.tariff(ship.destination.lower())
+        for line, planned in zip(ship.entry.lines, source.lines, strict=False):
+            if not planned.preference or not line.hs_code:
+                continue
+            mfn = tariff.rate(line.hs_code, "MFN", as_of) if tariff else None
+            mfn_rate = Decimal(str(mfn.value)) if mfn is not None and mfn.usable else None
+            value = line.customs_value.amount if line.customs_value else None
+            result = assess_origin(
+                book,
+                line.hs_code,
+                [],
+                value,
+                None,
+                as_of,
+                mfn_rate,
+                Decimal(0),
+                destination=ship.destination,
+                exported_from=source.origin_country,
+            )
+            out.append(
+                {"shipment": ship.shipment, "line": line.index, "sku": line.sku, **result.to_dict()}
+            )
+            for f in result.findings:
+                ship.entry.findings.append(
+                    make(
+                        str(f["code"]),
+                        f"Line {line.index} ({line.sku}, {line.hs_code}): {f['message']}.",
+                        "Obtain the producer's bill of materials and the CUSMA rule for the subheading; hold the certification of origin before claiming.",
+                        Concerns(
+                            shipment=ship.shipment,
+                            line=line.index,
+                            country=ship.destination,
+                            sku=line.sku,
+                        ),
+                    )
+                )
+    return out
 
 
 def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | None) -> None:

@@ -163,6 +163,25 @@ CODES: dict[str, tuple[Severity, str]] = {
         "The site is in a free zone: duty and VAT are suspended until release to the mainland.",
     ),
     "IOR_NOT_NAMED": (W, "No importer of record is named for the destination country."),
+    "ORIGIN_NEEDS_DATA": (
+        W,
+        "CUSMA origin cannot be determined; the message says what is missing.",
+    ),
+    "ORIGIN_NOT_QUALIFIED": (W, "The good fails its CUSMA product-specific rule."),
+    "ORIGIN_RULE_UNVERIFIED": (
+        W,
+        "The CUSMA rule for the subheading was not retrieved or verified.",
+    ),
+    "ORIGIN_DE_MINIMIS_APPLIED": (INFO, "The good qualifies only through de minimis (Art. 4.12)."),
+    "ORIGIN_DEEMED_US": (
+        INFO,
+        "Deemed originating under HTSUS General Note 11(p) (into the US from CA or MX).",
+    ),
+    "PREFERENCE_SAVES_NOTHING": (INFO, "MFN is Free: the CUSMA preference saves no duty."),
+    "PREFERENCE_SAVING_UNKNOWN": (
+        W,
+        "The MFN rate is unknown, so the value of a CUSMA claim cannot be stated.",
+    ),
     "RELIEF_AVAILABLE": (
         INFO,
         "A duty relief regime may apply to the shipment, on its conditions.",
