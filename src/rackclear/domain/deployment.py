@@ -51,6 +51,10 @@ class Party(Model):
         default_factory=dict,
         description="Registrations the party holds, by the key the importer rules use (eori, cbp_5106 ...): number or reference.",
     )
+    posted_security: Amount | None = Field(
+        default=None,
+        description="Customs security the importer has posted: the US continuous bond, or Canadian RPP security.",
+    )
     parent_headquarters: Country | None = Field(
         default=None, description="Headquarters country of the ultimate parent (end users)."
     )

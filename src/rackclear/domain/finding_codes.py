@@ -182,6 +182,19 @@ CODES: dict[str, tuple[Severity, str]] = {
         W,
         "The MFN rate is unknown, so the value of a CUSMA claim cannot be stated.",
     ),
+    "BOND_INSUFFICIENT": (
+        B,
+        "Planned US entries push the continuous bond requirement above the bond held.",
+    ),
+    "BOND_AT_LEAST": (
+        W,
+        "Bond figures are lower bounds: some entries' duties and fees are unknown.",
+    ),
+    "RPP_SECURITY_INCREASE_DUE": (
+        W,
+        "CBSA's 20 October recalculation needs more RPP security, due by 15 January.",
+    ),
+    "ENTRY_SUMMARY_INCOMPLETE": (W, "The CBP Form 7501 entry summary data set has problems."),
     "RELIEF_AVAILABLE": (
         INFO,
         "A duty relief regime may apply to the shipment, on its conditions.",
