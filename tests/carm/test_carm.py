@@ -105,3 +105,32 @@ def test_deadline_cli_contract() -> None:
     assert {"date": "2026-12-25", "why": "Christmas Day"} in data["skipped"]
     bad = _cli("deadline", "ca-cad", "--release", "2026-12-23", "--province", "XX")
     assert bad.returncode == 2 and "XX" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_wrong_claims_never_appear_in_the_dossier(example_map: Path) -> None:
+    """FACTS.md sections a-d: 6.5 % MFN on servers, 40 % RVC, 'K84', CAD 25,000 RPP minimum and
+    the CAD 3,500 late-accounting penalty are wrong; the engine must not produce them."""
+    from rackclear import load_map, plan
+    from rackclear.io.dossier_json import dossier_json
+
+    deployment, _ = load_map(example_map)
+    text = dossier_json(plan(deployment, date(2026, 11, 23)))
+    data = json.loads(text)
+    na = json.dumps(data["north_america"])
+    assert "K84" not in text
+    assert "statement_of_account" in text
+    assert '"25000' not in na and '"3500' not in na
+    for row in data["north_america"]["cusma_origin"]:
+        assert "40" not in json.dumps(row.get("rvc"))
+    ca_server_rates = [
+        c["rate"]
+        for s in data["shipments"]
+        if s["destination"] == "CA"
+        for ln in s["lines"]
+        if (ln["tariff_code"] or "").startswith("8471")
+        for c in ln["charges"]
+        if c["id"] == "duty"
+    ]
+    assert ca_server_rates and all(
+        r in ("0", "0.00", "0.0", None) or float(r) == 0 for r in ca_server_rates
+    )
