@@ -37,6 +37,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/plan_scale.py
 	$(BIN)/python benchmarks/classify_scale.py
 	$(BIN)/python benchmarks/screening.py
+	$(BIN)/python benchmarks/schedule_scale.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -119,6 +119,10 @@ def plan_cmd(
             help="Restricted-party list file (CSL CSV/JSON, OFAC sdn/add/alt); repeatable.",
         ),
     ] = None,
+    no_schedule: Annotated[
+        bool,
+        typer.Option("--no-schedule", help="Skip the go-live schedule and its risk simulation."),
+    ] = False,
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
     when = _date(as_of, "--as-of")
@@ -144,6 +148,10 @@ def plan_cmd(
             store=tariff_store,
             screening=screening,
         )
+    if not no_schedule:
+        from rackclear.schedule.adapter import attach_schedule
+
+        attach_schedule(book, deployment, dossier, when, runs=1000)
     out_dir.mkdir(parents=True, exist_ok=True)
     print_summary(out, dossier)
     json_path = write_json(dossier, out_dir / "dossier.json")
@@ -672,11 +680,13 @@ app.add_typer(data_app, name="data")
 def _register_groups() -> None:
     from rackclear.carm.cli import register as carm
     from rackclear.origin.cli import register as origin
+    from rackclear.schedule.cli import register as schedule
     from rackclear.security.cli import register as security
 
     carm(app)
     origin(app)
     security(app)
+    schedule(app)
 
 
 _register_groups()

@@ -103,6 +103,9 @@ class Site(Model):
     go_live: date
     free_zone: bool = False
     use: str = Field(default="data_center")
+    warehouse_slots: Annotated[int, Field(gt=0)] | None = Field(
+        default=None, description="Shipments the site can receive per week (scheduling)."
+    )
 
 
 class Line(Model):
@@ -126,6 +129,13 @@ class Shipment(Model):
     insurance: Amount | None = None
     origin_inland_freight: Amount | None = None
     related_parties: bool = False
+    available_from: date | None = Field(
+        default=None,
+        description="Earliest date the goods can ship (scheduling); default the planned ship date.",
+    )
+    alt_modes: list[Mode] = Field(
+        default_factory=list, description="Other modes the scheduler may choose."
+    )
     purpose: Literal["permanent", "temporary", "return", "repair"] = Field(
         default="permanent",
         description="Why the goods move: permanent import, temporary admission, an RMA return or a repair; relief regimes depend on it.",
@@ -155,3 +165,7 @@ class Deployment(Model):
     shipments: list[Shipment] = Field(min_length=1)
     lines_file: str | None = None
     fx_rates: list[FxRate] = Field(default_factory=list)
+    schedule: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Scheduling overrides, e.g. lead_times: {transit: {air: [3, 5, 9]}} (see docs/schedule.md).",
+    )

@@ -205,6 +205,8 @@ class Dossier:
     screening: dict[str, Any] | None = None  # algorithm, lists with versions, hits
     border: dict[str, Any] | None = None  # the programme matrix: requirements x countries
     north_america: dict[str, Any] | None = None  # CARM CAD records, US entry data, bonds, RPP
+    schedule: dict[str, Any] | None = None  # go-live schedule (rackclear plan/schedule)
+    schedule_svg: str | None = None  # its Gantt chart, for the HTML dossier only
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -227,6 +229,7 @@ class Dossier:
             "export_control": [{"sku": sku, **r.to_dict()} for sku, r in self.export_control],
             "border_requirements": self.border,
             "north_america": self.north_america,
+            "schedule": self.schedule,
             "classifications": [
                 {"sku": sku, "country": country, **_classification(result, country, table)}
                 for sku, country, result in self.classifications

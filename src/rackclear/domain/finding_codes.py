@@ -195,6 +195,24 @@ CODES: dict[str, tuple[Severity, str]] = {
         "CBSA's 20 October recalculation needs more RPP security, due by 15 January.",
     ),
     "ENTRY_SUMMARY_INCOMPLETE": (W, "The CBP Form 7501 entry summary data set has problems."),
+    "SCHEDULE_LATE": (B, "A shipment cannot make its site's go-live at the latest safe dates."),
+    "SCHEDULE_AT_RISK": (W, "A shipment or site is at risk of missing go-live."),
+    "PREREQ_START_PASSED": (
+        B,
+        "A prerequisite had to start by a date already past to meet the latest safe ship date.",
+    ),
+    "SCHEDULE_CAPACITY_BINDING": (
+        W,
+        "Customs-security or warehouse capacity binds (or is exceeded) in a month or week.",
+    ),
+    "SCHEDULE_LEAD_UNKNOWN": (
+        W,
+        "A prerequisite has no lead time in the packs: the schedule is optimistic.",
+    ),
+    "SCHEDULE_CAPACITY_UNKNOWN": (
+        W,
+        "A customs-security rule is not verified: its capacity is not applied.",
+    ),
     "RELIEF_AVAILABLE": (
         INFO,
         "A duty relief regime may apply to the shipment, on its conditions.",

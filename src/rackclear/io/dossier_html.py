@@ -33,7 +33,9 @@ def render_html(dossier: Dossier) -> str:
     by_country: dict[str, list[dict[str, Any]]] = {}
     for shipment in data["shipments"]:
         by_country.setdefault(shipment["destination"], []).append(shipment)
-    return env.get_template("dossier.html.j2").render(d=data, by_country=by_country)
+    return env.get_template("dossier.html.j2").render(
+        d=data, by_country=by_country, svg=dossier.schedule_svg
+    )
 
 
 def write_html(dossier: Dossier, path: Path) -> Path:
