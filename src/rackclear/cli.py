@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +15,7 @@ from rich.progress import Progress
 
 from rackclear.domain.codes import is_country, is_currency
 from rackclear.domain.money import Money, as_text
-from rackclear.errors import UserError
+from rackclear.errors import USER_ERROR, UserError, parse_date, parse_decimal
 from rackclear.io.dossier_html import write_html
 from rackclear.io.dossier_json import write_json
 from rackclear.io.map_reader import MapError, read_map
@@ -33,33 +33,6 @@ app = typer.Typer(
 )
 out = Console(width=None if Console().is_terminal else 160)
 err = Console(stderr=True)
-USER_ERROR = 2
-MAX_DIGITS = 15
-
-
-def _date(text: str | None, option: str) -> date:
-    if text is None:
-        return date.today()  # the CLI is the only place that reads the clock
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option}: {text!r} is not a date YYYY-MM-DD") from None
-
-
-def _decimal(text: str, option: str, positive: bool = False) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise UserError(f"{option}: {text!r} is not a number") from None
-    if not value.is_finite() or value < 0 or (positive and value == 0):
-        raise UserError(
-            f"{option}: {text!r} must be a {'positive' if positive else 'non-negative'} number"
-        )
-    if value.adjusted() >= MAX_DIGITS:
-        raise UserError(
-            f"{option}: {text!r} is too large (at most {MAX_DIGITS} digits before the decimal point)"
-        )
-    return value
 
 
 def _load_book(packs: list[Path] | None) -> Any:
@@ -125,8 +98,8 @@ def plan_cmd(
     ] = False,
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
-    when = _date(as_of, "--as-of")
-    rate = _decimal(duty_rate, "--duty-rate") if duty_rate is not None else None
+    when = parse_date(as_of, "--as-of")
+    rate = parse_decimal(duty_rate, "--duty-rate") if duty_rate is not None else None
     try:
         deployment, warnings = read_map(map_path)
     except MapError as exc:
@@ -217,11 +190,11 @@ def cost(
         ("--duty-rate", duty_rate, False),
     ):
         try:
-            parsed[name] = _decimal(text, name, positive) if text is not None else None
+            parsed[name] = parse_decimal(text, name, positive) if text is not None else None
         except UserError as exc:
             problems.append(str(exc))
     try:
-        when = _date(on, "--date")
+        when = parse_date(on, "--date")
     except UserError as exc:
         problems.append(str(exc))
     if problems:
@@ -328,7 +301,7 @@ def classify_cmd(
     from rackclear.classification import classify
     from rackclear.classification.batch import BatchFileError, csv_row, parse_specs, read_items, run
 
-    when = _date(on, "--date")
+    when = parse_date(on, "--date")
     countries = tuple(destination or [])
     bad = [c for c in countries if not is_country(c)]
     if bad:
@@ -438,7 +411,7 @@ def eccn_cmd(
     """ECCN from specifications (3A090 / 4A090 by rule version; network items 5A002 / 5A992)."""
     from rackclear.export_control import determine_eccn
 
-    when = _date(on, "--date")
+    when = parse_date(on, "--date")
     result = determine_eccn(load_rulebook(), _spec_map(spec), when)
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
@@ -496,7 +469,7 @@ def licence_cmd(
     ]
     if bad:
         raise UserError("\n".join(bad))
-    when = _date(on, "--date")
+    when = parse_date(on, "--date")
     specs = _spec_map(spec)
     datacenter = parse_bool(specs.get("datacenter"))
     if "datacenter" in specs and datacenter is None:
@@ -574,7 +547,7 @@ def requirements_cmd(
         raise UserError(
             f"--kind: {kind!r} is not a known kind or product family; families: {', '.join(known)}"
         )
-    when = _date(on, "--date")
+    when = parse_date(on, "--date")
     specs = _spec_map(spec)
     checks = requirements_for(book, destination, family, specs, when)
     covered = has_requirements(book, destination)
@@ -644,7 +617,7 @@ def rules(
     ] = None,
 ) -> None:
     """List rule packs, their coverage and freshness (unverified and stale values)."""
-    when = _date(as_of, "--as-of")
+    when = parse_date(as_of, "--as-of")
     out.print(rules_table(_load_book(packs), when))
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from rackclear.carm.calendar import PROVINCES, UnknownRule, billing, cad_due
-from rackclear.errors import UserError
+from rackclear.errors import UserError, parse_date
 from rackclear.rulebook import load_rulebook
 
 out = Console()
@@ -31,10 +30,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """When the Commercial Accounting Declaration is due, and the billing and payment dates."""
-        try:
-            day = date.fromisoformat(release)
-        except ValueError:
-            raise UserError(f"--release: {release!r} is not a date YYYY-MM-DD") from None
+        day = parse_date(release, "--release")
         prov = province.upper() if province else None
         if prov is not None and prov not in PROVINCES:
             raise UserError(

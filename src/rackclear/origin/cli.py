@@ -17,11 +17,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from rackclear.errors import UserError
+from rackclear.errors import USER_ERROR, UserError
 from rackclear.origin.rvc import RvcResult, net_cost_rvc, transaction_value_rvc
 from rackclear.rulebook import PackLoadError, load_rulebook
 
-USER_ERROR = 2
 METHODS = ("transaction-value", "net-cost")
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from rackclear.errors import UserError
+from rackclear.errors import UserError, parse_date
 from rackclear.io.map_reader import MapError, read_map
 from rackclear.io.terminal import print_map_issues
 from rackclear.planning import plan
@@ -41,11 +40,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Latest safe ship dates, critical prerequisites, go-live risk per site."""
-        try:
-            when = date.today() if as_of is None else date.fromisoformat(as_of)
-        except ValueError:
-            err.print(f"error: --as-of: {as_of!r} is not a date YYYY-MM-DD", highlight=False)
-            raise typer.Exit(2) from None
+        when = parse_date(as_of, "--as-of")
         try:
             deployment, warnings = read_map(map_path)
         except MapError as exc:

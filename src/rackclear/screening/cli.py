@@ -20,13 +20,12 @@ from rich.console import Console
 from rich.table import Table
 
 from rackclear.domain.codes import is_country
+from rackclear.errors import USER_ERROR
 from rackclear.screening.errors import ListFormatError, UnscreenableNameError
 from rackclear.screening.loader import load_lists
 from rackclear.screening.normalise import unscreenable_reason
 from rackclear.screening.results import ScreeningResult
 from rackclear.screening.scoring import DEFAULT_THRESHOLD
-
-USER_ERROR = 2
 
 
 def register(app: typer.Typer) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 import typer
 
-from rackclear.errors import UserError
+from rackclear.errors import USER_ERROR, UserError, parse_date, parse_decimal
 from rackclear.rulebook import PackLoadError, load_rulebook
 from rackclear.rulebook.registry import Rulebook
 from rackclear.security.bonds import (
@@ -23,9 +23,6 @@ from rackclear.security.bonds import (
     us_continuous_bond,
     us_single_transaction_bond,
 )
-
-USER_ERROR = 2
-MAX_DIGITS = 15
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 DateOpt = Annotated[
@@ -37,24 +34,12 @@ DateOpt = Annotated[
 
 
 def _date(text: str | None) -> date:
-    if text is None:
-        return date.today()  # the CLI is the only place that reads the clock
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"--date: {text!r} is not a date YYYY-MM-DD") from None
+    return parse_date(text, "--date")
 
 
 def _decimal(text: str, option: str) -> Decimal:
-    try:
-        value = Decimal(text.replace(",", "").strip())
-    except InvalidOperation:
-        raise UserError(f"{option}: {text!r} is not a number") from None
-    if not value.is_finite() or value < 0:
-        raise UserError(f"{option}: {text!r} must be a non-negative number")
-    if value.adjusted() >= MAX_DIGITS:
-        raise UserError(f"{option}: {text!r} is too large (at most {MAX_DIGITS} digits)")
-    return value
+    """An amount as typed, thousands separators allowed ("1,250,000")."""
+    return parse_decimal(text.replace(",", "").strip(), option)
 
 
 def _book() -> Rulebook:
