@@ -99,6 +99,14 @@ class _Work:
             exact,
         )
 
+    def unusable(self, lookup: Lookup) -> BondResult | None:
+        """The unknown result when ``lookup`` cannot be used for a figure, else None."""
+        problem = rule_problem(lookup)
+        if problem is None:
+            return None
+        self.cite(lookup.citation)
+        return self.unknown(problem)
+
     def unknown(self, reason: str) -> BondResult:
         self.steps.append(Step(f"Amount unknown: {reason}", "unknown"))
         return BondResult(
@@ -132,7 +140,7 @@ def rule_problem(lookup: Lookup) -> str | None:
     return None
 
 
-def _dec(rule: Mapping[str, Any], key: str, name: str) -> Decimal:
+def rule_decimal(rule: Mapping[str, Any], key: str, name: str) -> Decimal:
     raw = rule.get(key)
     if raw is None or isinstance(raw, bool):
         raise RuleMalformed(f"{name}: {key!r} is missing")
@@ -175,8 +183,8 @@ def _tiers(rule: Mapping[str, Any], name: str) -> list[tuple[Decimal | None, Dec
     for i, tier in enumerate(raw):
         if not isinstance(tier, Mapping):
             raise RuleMalformed(f"{name}: rounding[{i}] must be a mapping")
-        up_to = _dec(tier, "up_to", f"{name} rounding[{i}]") if "up_to" in tier else None
-        multiple = _dec(tier, "multiple", f"{name} rounding[{i}]")
+        up_to = rule_decimal(tier, "up_to", f"{name} rounding[{i}]") if "up_to" in tier else None
+        multiple = rule_decimal(tier, "multiple", f"{name} rounding[{i}]")
         if multiple == 0:
             raise RuleMalformed(f"{name}: rounding[{i}].multiple must be positive")
         tiers.append((up_to, multiple))
@@ -257,16 +265,14 @@ def us_continuous_bond(
     _check_input(dtf, "DTF")
     work = _Work("us_continuous", _currency(book, US))
     lookup = book.parameter(US, CONTINUOUS, when)
-    problem = rule_problem(lookup)
-    if problem is not None:
-        work.cite(lookup.citation)
-        return work.unknown(problem)
+    if (unusable := work.unusable(lookup)) is not None:
+        return unusable
     rule: Mapping[str, Any] = lookup.value
     cite = lookup.citation
     try:
-        minimum = _dec(rule, "minimum", lookup.rule)
-        rate = _dec(rule, "percent_of_dtf", lookup.rule)
-        months = rule.get("dtf_period_months", 12)
+        minimum = rule_decimal(rule, "minimum", lookup.rule)
+        rate = rule_decimal(rule, "percent_of_dtf", lookup.rule)
+        months = int(rule_decimal(rule, "dtf_period_months", lookup.rule))
         tiers = _tiers(rule, lookup.rule)
     except RuleMalformed as exc:
         work.cite(cite)
@@ -313,15 +319,13 @@ def us_single_transaction_bond(
         _check_input(dtf, "DTF")
     work = _Work("us_single_transaction", _currency(book, US))
     lookup = book.parameter(US, SINGLE, when)
-    problem = rule_problem(lookup)
-    if problem is not None:
-        work.cite(lookup.citation)
-        return work.unknown(problem)
+    if (unusable := work.unusable(lookup)) is not None:
+        return unusable
     rule: Mapping[str, Any] = lookup.value
     cite = lookup.citation
     try:
         key = "pga_" if pga else ""
-        multiple = _dec(rule, f"{key}entered_value_multiple", lookup.rule)
+        multiple = rule_decimal(rule, f"{key}entered_value_multiple", lookup.rule)
         plus_dtf = _flag(rule, f"{key}plus_dtf", lookup.rule)
     except RuleMalformed as exc:
         work.cite(cite)
@@ -355,18 +359,16 @@ def ca_rpp_security(book: Rulebook, highest_month: Decimal, cash: bool, when: da
     _check_input(highest_month, "highest month")
     work = _Work("ca_rpp", _currency(book, CA))
     lookup = book.parameter(CA, RPP, when)
-    problem = rule_problem(lookup)
-    if problem is not None:
-        work.cite(lookup.citation)
-        return work.unknown(problem)
+    if (unusable := work.unusable(lookup)) is not None:
+        return unusable
     rule: Mapping[str, Any] = lookup.value
     cite = lookup.citation
     try:
-        rate = _dec(
+        rate = rule_decimal(
             rule, "cash_deposit_percent" if cash else "percent_of_highest_month", lookup.rule
         )
-        minimum = _dec(rule, "minimum", lookup.rule)
-        maximum = _dec(rule, "maximum", lookup.rule)
+        minimum = rule_decimal(rule, "minimum", lookup.rule)
+        maximum = rule_decimal(rule, "maximum", lookup.rule)
         if maximum < minimum:
             raise RuleMalformed(f"{lookup.rule}: maximum is below minimum")
     except RuleMalformed as exc:

@@ -24,6 +24,7 @@ from rackclear.domain.money import as_text
 from rackclear.rulebook.registry import Rulebook
 from rackclear.security.bonds import (
     CA,
+    CONTINUOUS,
     RPP,
     US,
     BondInputError,
@@ -31,11 +32,11 @@ from rackclear.security.bonds import (
     RuleMalformed,
     ca_rpp_security,
     month_day,
+    rule_decimal,
     rule_problem,
     us_continuous_bond,
 )
 
-WINDOW_MONTHS = 12  # "previous 12 months": fixed by both rules' wording (lookback in the packs)
 BILLING = "billing_cycle"
 
 
@@ -151,6 +152,14 @@ def project_us_bond(
         return UsProjection(currency, current_bond, (), None, ("no entries",))
     first = month_start(start or rows[0][0])
     last = month_start(end or rows[-1][0])
+    rule = book.parameter(US, CONTINUOUS, month_end(first))
+    try:
+        problem = rule_problem(rule)
+        if problem is not None:
+            raise RuleMalformed(problem)
+        window_months = int(rule_decimal(rule.value, "dtf_period_months", rule.rule))
+    except RuleMalformed as exc:
+        return UsProjection(currency, current_bond, (), None, (f"Bond unknown: {exc}",))
     known: dict[date, Decimal] = {}
     unknown: dict[date, int] = {}
     for day, dtf in rows:
@@ -162,7 +171,7 @@ def project_us_bond(
     months: list[UsMonth] = []
     m = first
     while m <= last:
-        window = [add_months(m, -k) for k in range(WINDOW_MONTHS)]
+        window = [add_months(m, -k) for k in range(window_months)]
         trailing = sum((known.get(w, Decimal(0)) for w in window), Decimal(0))
         at_least = any(unknown.get(w, 0) for w in window)
         bond = us_continuous_bond(book, trailing, month_end(m))
@@ -176,7 +185,9 @@ def project_us_bond(
         )
         m = add_months(m, 1)
     increase = (
-        _first_increase(book, rows, current_bond, first) if current_bond is not None else None
+        _first_increase(book, rows, current_bond, first, window_months)
+        if current_bond is not None
+        else None
     )
     notes: list[str] = []
     unknown_days = [d for d, v in rows if v is None]
@@ -199,11 +210,12 @@ def _first_increase(
     rows: list[tuple[date, Decimal | None]],
     current: Decimal,
     first: date,
+    window_months: int,
 ) -> BondIncrease | None:
     for day, _ in rows:
         if day < first:
             continue
-        earliest = add_months(month_start(day), -(WINDOW_MONTHS - 1))
+        earliest = add_months(month_start(day), -(window_months - 1))
         window = [(d, v) for d, v in rows if earliest <= d <= day]
         trailing = sum((v for _, v in window if v is not None), Decimal(0))
         at_least = any(v is None for _, v in window)
@@ -353,6 +365,7 @@ def project_ca_security(
         problem = rule_problem(rule_lookup)
         if problem is not None:
             raise RuleMalformed(problem)
+        window_months = int(rule_decimal(rule_lookup.value, "lookback_months", rule_lookup.rule))
         recalc_md = month_day(rule_lookup.value, "recalculation", rule_lookup.rule)
         due_md = month_day(rule_lookup.value, "increase_due", rule_lookup.rule)
     except RuleMalformed as exc:
@@ -376,7 +389,7 @@ def project_ca_security(
 
     periods: list[CaPeriod] = []
     for i, (s, e) in enumerate(spans):
-        window = spans[max(0, i - (WINDOW_MONTHS - 1)) : i + 1]
+        window = spans[max(0, i - (window_months - 1)) : i + 1]
         highest = max(known.get(ws, Decimal(0)) for ws, _ in window)
         at_least = any(unknown.get(ws, 0) for ws, _ in window)
         security = ca_rpp_security(book, highest, cash, e)
