@@ -15,6 +15,7 @@ import holidays
 
 from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Step
+from rackclear.domain.months import billing_period
 from rackclear.rulebook.registry import Rulebook
 
 PACK = "ca"
@@ -124,19 +125,9 @@ class Billing:
 def billing(book: Rulebook, release: date, province: str | None = None) -> Billing:
     """The billing period a release falls in, its Statement of Account and payment due date."""
     rule, cite = _rule(book, "billing_cycle", release)
-    first, last, statement_day = (
-        int(rule["period_starts_day"]),
-        int(rule["period_ends_day"]),
-        int(rule["statement_day"]),
-    )
-    if release.day >= first:
-        start = release.replace(day=first)
-        y, m = (release.year + (release.month == 12), release.month % 12 + 1)
-    else:
-        y, m = release.year, release.month
-        py, pm = (y - (m == 1), 12 if m == 1 else m - 1)
-        start = date(py, pm, first)
-    end = date(y, m, last)
+    start, end = billing_period(release, int(rule["period_starts_day"]))
+    statement_day = int(rule["statement_day"])
+    y, m = end.year, end.month
     statement = date(y, m, statement_day)
     due = last_business_day(y, m, province)
     out = Billing(start, end, statement, due)

@@ -20,6 +20,7 @@ from rackclear.domain.deployment import Deployment
 from rackclear.domain.dossier import Dossier
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns
+from rackclear.domain.months import months_between
 from rackclear.rulebook.registry import Rulebook
 from rackclear.schedule.model import Capacity, Prereq, ShipmentPlan, SitePlan
 
@@ -33,14 +34,6 @@ class Inputs:
     shipments: list[ShipmentPlan]
     capacities: list[Capacity]
     notes: list[dict[str, Any]] = field(default_factory=list)  # finding-like dicts
-
-
-def _months(first: date, last: date) -> list[date]:
-    out, day = [], first.replace(day=1)
-    while day <= last:
-        out.append(day)
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return out
 
 
 def build_inputs(book: Rulebook, deployment: Deployment, dossier: Dossier, as_of: date) -> Inputs:
@@ -170,7 +163,7 @@ def _capacities(
             monthly = (posted.amount / share).quantize(Decimal(1))
         first = min(p.earliest_ship for p in mine)
         last = max(max(p.planned_ship, p.earliest_ship) for p in mine)
-        out += [Capacity(pool, month, monthly) for month in _months(first, last)]
+        out += [Capacity(pool, month, monthly) for month in months_between(first, last)]
     return out
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from rackclear.domain.money import as_text
+from rackclear.domain.months import add_months, billing_period, month_end, month_start
 from rackclear.rulebook.registry import Rulebook
 from rackclear.security.bonds import (
     CA,
@@ -38,20 +39,6 @@ from rackclear.security.bonds import (
 )
 
 BILLING = "billing_cycle"
-
-
-def month_start(day: date) -> date:
-    return date(day.year, day.month, 1)
-
-
-def add_months(first: date, months: int) -> date:
-    """The first day of the month ``months`` after the month of ``first``."""
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: date) -> date:
-    return add_months(first, 1) - timedelta(days=1)
 
 
 def _amount(value: Decimal | None, what: str) -> Decimal | None:
@@ -328,14 +315,6 @@ def billing_days(book: Rulebook, when: date) -> tuple[int, int]:
     if last != first - 1:
         raise RuleMalformed(f"{lookup.rule}: a period must end the day before the next starts")
     return first, last
-
-
-def billing_period(day: date, first_day: int) -> tuple[date, date]:
-    """The billing period (start, end) holding a release on ``day``."""
-    this = date(day.year, day.month, first_day)
-    starts = this if day >= this else add_months(this, -1).replace(day=first_day)
-    ends = add_months(starts, 1).replace(day=first_day) - timedelta(days=1)
-    return starts, ends
 
 
 def project_ca_security(
