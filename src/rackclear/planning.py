@@ -316,10 +316,12 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
     sources = {s.id: s for s in deployment.shipments}
     if us:
         ior = _ior(deployment, "US")
+        classification = book.packs.get("classification")
+        vague = classification.vague if classification is not None else None
         summaries = []
         for ship in us:
             summary = _entry_summary(ship, sources[ship.shipment], ior)
-            problems = validate_entry_summary(summary)
+            problems = validate_entry_summary(summary, vague)
             summaries.append(
                 {
                     "shipment": ship.shipment,

@@ -134,3 +134,24 @@ def test_the_wrong_claims_never_appear_in_the_dossier(example_map: Path) -> None
     assert ca_server_rates and all(
         r in ("0", "0.00", "0.0", None) or float(r) == 0 for r in ca_server_rates
     )
+
+
+def test_a_vague_description_is_a_cad_problem(example_map: Path, tmp_path: Path) -> None:
+    # the classification pack's vague words decide, as for the 7501 and classification itself
+    import yaml
+
+    from rackclear import load_map, plan
+
+    data = yaml.safe_load(example_map.read_text())
+    data.pop("lines_file")
+    ca_skus = {
+        ln["sku"] for s in data["shipments"] if s["site"].startswith("ca-") for ln in s["lines"]
+    }
+    for item in data["catalog"]:
+        if item["sku"] in ca_skus:
+            item["description"] = "server parts"
+    path = tmp_path / "map.yaml"
+    path.write_text(yaml.safe_dump(data))
+    deployment, _ = load_map(path)
+    cads = plan(deployment, date(2026, 11, 23)).north_america["ca_cad"]
+    assert all(any("too vague for the CAD" in p for p in c["problems"]) for c in cads)

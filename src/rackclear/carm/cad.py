@@ -11,13 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from rackclear.carm.calendar import UnknownRule, billing, cad_due
+from rackclear.classification.vague import judge
 from rackclear.domain.deployment import Deployment, Shipment
 from rackclear.domain.dossier import ShipmentDossier
 from rackclear.domain.money import as_text
 from rackclear.rulebook.registry import Rulebook
 
 PACK = "ca"
-VAGUE = {"parts", "equipment", "goods", "it equipment", "server parts", "accessories", "hardware"}
 
 
 @dataclass
@@ -57,6 +57,8 @@ def build_cad(
     party = next((p for p in deployment.parties if p.id == ior_id), None)
     account = party.registrations.get("ca_bn_rm") if party else None
     e = ship.entry
+    classification = book.packs.get("classification")
+    vague = classification.vague if classification is not None else None
     lines = []
     problems: list[str] = []
     if not account:
@@ -89,9 +91,11 @@ def build_cad(
             problems.append(
                 f"line {i}: classification {line.hs_code or 'missing'} is not a 10-digit Canadian tariff number"
             )
-        words = line.description.strip().lower()
-        if words in VAGUE or len(words.split()) < 3:
-            problems.append(f"line {i}: description '{line.description}' is too vague for the CAD")
+        verdict = judge(line.description, vague) if vague is not None else None
+        if verdict is not None and verdict.vague:
+            problems.append(
+                f"line {i}: description '{line.description}' is too vague for the CAD ({verdict.reason})"
+            )
         if planned.preference and not planned.origin_proof:
             problems.append(
                 f"line {i}: preference {planned.preference} claimed without proof of origin (CUSMA certification of origin)"

@@ -19,7 +19,7 @@ from rackclear.domain.months import billing_period
 from rackclear.rulebook.registry import Rulebook
 
 PACK = "ca"
-PROVINCES = {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
+PROVINCES = frozenset(holidays.country_holidays("CA").subdivisions)  # provinces and territories
 
 
 class UnknownRule(Exception):
