@@ -32,7 +32,6 @@ from rackclear.origin.rvc import (
 )
 
 Material = BomMaterial
-USMCA_COUNTRIES = frozenset({"CA", "MX", "US"})
 
 
 def digits(code: str) -> str:
@@ -253,7 +252,7 @@ def _deemed_us(
     hit = next((line for line in lines if d.startswith(digits(line))), None)
     if hit is None:
         return False
-    if exported_from in USMCA_COUNTRIES - {"US"}:
+    if exported_from in (found.value.get("imported_from") or []):
         steps.append(
             Step(
                 f"HTSUS General Note 11(p): {lines[hit]} of {hit} imported into the US from {exported_from} are deemed originating, notwithstanding the product-specific rule",
