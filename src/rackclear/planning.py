@@ -239,12 +239,11 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
         planner.importer(country, first[country], free_zone[country])
     planner.finish(dossier)
     items = {i.sku: i for i in deployment.catalog}
-    parties = {p.id: p for p in deployment.parties}
     documents = LaneDocuments(book, as_of, items, planner.rows)
     for ship in dossier.shipments:
         source = sources[ship.shipment]
         fams = {ln.sku: families.get((ln.sku, ship.destination)) for ln in source.lines}
-        ior = parties.get(deployment.importers_of_record.get(ship.destination, ""))
+        ior = deployment.importer_of_record(ship.destination)
         ship.documents = documents(
             ship,
             source,
@@ -303,11 +302,6 @@ def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_
         dossier.north_america = {"ca_cad": cads, "cusma_origin": origin, **security}
 
 
-def _ior(deployment: Deployment, country: str) -> Party | None:
-    pid = deployment.importers_of_record.get(country)
-    return next((p for p in deployment.parties if p.id == pid), None)
-
-
 def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[str, object]:
     """US: the entry summary (7501) data set per shipment and the continuous bond month by month;
     Canada: the RPP security by billing period with its 20 October recalculations."""
@@ -315,7 +309,7 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
     us = [s for s in dossier.shipments if s.destination == "US"]
     sources = {s.id: s for s in deployment.shipments}
     if us:
-        ior = _ior(deployment, "US")
+        ior = deployment.importer_of_record("US")
         classification = book.packs.get("classification")
         vague = classification.vague if classification is not None else None
         summaries = []
@@ -372,7 +366,7 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
             )
     ca = [s for s in dossier.shipments if s.destination == "CA"]
     if ca:
-        ior = _ior(deployment, "CA")
+        ior = deployment.importer_of_record("CA")
         posted = ior.posted_security if ior else None
         current = posted.amount if posted is not None and posted.currency == "CAD" else None
         rpp = project_ca_security(

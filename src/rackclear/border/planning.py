@@ -101,7 +101,6 @@ class BorderPlanner:
         self.deployment = deployment
         self.as_of = as_of
         self.items = {i.sku: i for i in deployment.catalog}
-        self.parties = {p.id: p for p in deployment.parties}
         self.sites = {s.id: s for s in deployment.sites}
         self.rows: dict[tuple[str, str], Row] = {}
         self.findings: list[Finding] = []
@@ -231,8 +230,7 @@ class BorderPlanner:
     # -- importer of record ------------------------------------------------------------------
     def importer(self, country: str, first_ship: date, free_zone: bool) -> None:
         rules = importer_rules(self.book, country, self.as_of)
-        party_id = self.deployment.importers_of_record.get(country)
-        party = self.parties.get(party_id) if party_id else None
+        party = self.deployment.importer_of_record(country)
         if rules.pack is None:
             self.rows[(country, "importer-rules")] = Row(
                 country,

@@ -53,8 +53,7 @@ def build_cad(
     province: str | None,
 ) -> CadRecord:
     """The CAD data set for one Canadian shipment (release taken as the planned ship date)."""
-    ior_id = deployment.importers_of_record.get("CA")
-    party = next((p for p in deployment.parties if p.id == ior_id), None)
+    party = deployment.importer_of_record("CA")
     account = party.registrations.get("ca_bn_rm") if party else None
     e = ship.entry
     classification = book.packs.get("classification")

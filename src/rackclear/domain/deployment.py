@@ -169,3 +169,8 @@ class Deployment(Model):
         default_factory=dict,
         description="Scheduling overrides, e.g. lead_times: {transit: {air: [3, 5, 9]}} (see docs/schedule.md).",
     )
+
+    def importer_of_record(self, country: str) -> Party | None:
+        """The party named importer of record for ``country``, if any."""
+        pid = self.importers_of_record.get(country)
+        return next((p for p in self.parties if p.id == pid), None) if pid else None

@@ -47,6 +47,15 @@ TPP_TOLERANCE = Decimal("0.05")  # a stated TPP more than 5 % off the computed o
 PERFORMANCE_KEYS = ("tpp", "dense_tops.", "accelerator.", "die_area_mm2")
 
 
+def is_advanced_computing(eccn: str | None) -> bool:
+    """An ECCN of 3A090 or 4A090 (any paragraph).
+
+    >>> is_advanced_computing("4A090.a"), is_advanced_computing("5A992.c"), is_advanced_computing(None)
+    (True, False, False)
+    """
+    return bool(eccn) and str(eccn).strip().upper()[:5] in ("3A090", "4A090")
+
+
 @dataclass
 class EccnResult:
     eccn: str | None
@@ -61,7 +70,7 @@ class EccnResult:
 
     @property
     def advanced_computing(self) -> bool:
-        return bool(self.eccn and self.eccn[:5] in ("3A090", "4A090"))
+        return is_advanced_computing(self.eccn)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -272,7 +281,7 @@ def determine_eccn(
 def _compare(out: EccnResult, declared: str, concerns: Concerns) -> None:
     out.steps.append(Step(f"Declared ECCN {declared}"))
     given = declared.upper().replace(" ", "")
-    given_advanced = given[:5] in ("3A090", "4A090")
+    given_advanced = is_advanced_computing(given)
     if given_advanced != out.advanced_computing and (out.advanced_computing or out.outside_3a090):
         out.findings.append(
             make(

@@ -13,7 +13,7 @@ from typing import Any
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
-from rackclear.export_control.eccn import _dec, chip_specs
+from rackclear.export_control.eccn import _dec, chip_specs, is_advanced_computing
 from rackclear.rulebook.memberships import Membership
 from rackclear.rulebook.registry import Rulebook
 
@@ -93,7 +93,7 @@ def determine_licence(
             )
         )
         return out
-    if eccn[:5] not in ("3A090", "4A090") and not eccn.endswith(".z"):
+    if not is_advanced_computing(eccn) and not eccn.endswith(".z"):
         out.findings.append(
             make(
                 "LICENCE_DETERMINATION_NEEDED",

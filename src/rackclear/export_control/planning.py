@@ -14,6 +14,7 @@ from rackclear.export_control.eccn import (
     ADVANCED_KINDS,
     EccnResult,
     determine_eccn,
+    is_advanced_computing,
     normalise_kind,
     parse_bool,
 )
@@ -52,7 +53,7 @@ class ExportControl:
             return []  # an import into the US, not an export or reexport under the EAR
         undecided = result.eccn is None and normalise_kind(item.kind) in ADVANCED_KINDS
         eccn, paragraph = self.controlling_eccn(item, result)
-        advanced = bool(eccn and eccn[:5] in ("3A090", "4A090"))
+        advanced = is_advanced_computing(eccn)
         if not (from_us or item.us_content or advanced or undecided or item.declared.eccn):
             return []
         out: list[Finding] = []
@@ -103,7 +104,7 @@ class ExportControl:
         """The ECCN a licence decision rests on, with its paragraph: the stricter of the ECCN the
         specs give and the declared one (an advanced-computing ECCN is never set aside)."""
         declared = (item.declared.eccn or "").strip().upper().replace(" ", "") or None
-        declared_advanced = bool(declared and declared[:5] in ("3A090", "4A090"))
+        declared_advanced = is_advanced_computing(declared)
         if result.advanced_computing:
             return result.eccn, result.paragraph
         if declared_advanced:

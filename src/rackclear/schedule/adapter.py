@@ -38,7 +38,6 @@ class Inputs:
 
 def build_inputs(book: Rulebook, deployment: Deployment, dossier: Dossier, as_of: date) -> Inputs:
     """The scheduler's inputs for ``deployment`` as planned in ``dossier`` on ``as_of``."""
-    sites = {s.id: s for s in deployment.sites}
     sources = {s.id: s for s in deployment.shipments}
     rows = (dossier.border or {}).get("matrix", [])
     notes: list[dict[str, Any]] = []
@@ -109,7 +108,6 @@ def build_inputs(book: Rulebook, deployment: Deployment, dossier: Dossier, as_of
         )
     site_plans = [SitePlan(s.id, s.country, s.go_live, s.warehouse_slots) for s in deployment.sites]
     capacities = _capacities(book, deployment, plans, as_of, notes)
-    del sites
     return Inputs(site_plans, plans, capacities, notes)
 
 
@@ -131,13 +129,12 @@ def _capacities(
     notes: list[dict[str, Any]],
 ) -> list[Capacity]:
     out: list[Capacity] = []
-    parties = {p.id: p for p in deployment.parties}
     for country, pool, pack, name in (
         ("US", "US-bond", "us", "continuous_bond"),
         ("CA", "CA-rpp", "ca", "rpp_security"),
     ):
         mine = [p for p in plans if p.security_pool == pool]
-        ior = parties.get(deployment.importers_of_record.get(country, ""))
+        ior = deployment.importer_of_record(country)
         posted = ior.posted_security if ior else None
         if not mine or posted is None:
             continue
