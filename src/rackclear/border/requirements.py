@@ -14,7 +14,6 @@ from rackclear.border.conditions import holds
 from rackclear.domain.citations import Citation
 from rackclear.export_control.eccn import normalise_kind
 from rackclear.rulebook.conformity_schema import (
-    Cited,
     DocumentSpec,
     Exclusion,
     ImporterRule,
@@ -22,6 +21,7 @@ from rackclear.rulebook.conformity_schema import (
     RequirementSpec,
 )
 from rackclear.rulebook.registry import Rulebook
+from rackclear.rulebook.schema import Cited
 
 C = TypeVar("C", bound=Cited)
 

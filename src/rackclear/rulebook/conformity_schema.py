@@ -4,13 +4,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from rackclear.domain.citations import Citation
-from rackclear.rulebook.schema import Strict
+from rackclear.rulebook.schema import Cited, Strict
 
 ID = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 OPS = {"gt", "ge", "lt", "le", "eq", "in"}
@@ -42,42 +40,6 @@ def _check_condition(condition: dict[str, Any]) -> dict[str, Any]:
                     f"condition {key}: operators must be among {sorted(OPS)}, got {sorted(want)}"
                 )
     return condition
-
-
-class Cited(Strict):
-    """The dates and citation every entry carries."""
-
-    from_: date = Field(alias="from")
-    until: date | None = None
-    reference: str = Field(min_length=3)
-    source: str = Field(min_length=3)
-    url: str | None = None
-    read: date
-    last_verified: date | None = None
-    verified: bool = True
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _dates(self) -> Cited:
-        if self.until is not None and self.until < self.from_:
-            raise ValueError(f"until {self.until} is before from {self.from_}")
-        return self
-
-    def covers(self, when: date) -> bool:
-        return self.from_ <= when and (self.until is None or when <= self.until)
-
-    def citation(self, rule: str) -> Citation:
-        return Citation(
-            rule=rule,
-            reference=self.reference,
-            source=self.source,
-            url=self.url,
-            read=self.read,
-            effective_from=self.from_,
-            effective_until=self.until,
-            verified=self.verified,
-            last_verified=self.last_verified,
-        )
 
 
 class LeadTime(Strict):

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from rackclear.domain.citations import Citation
 from rackclear.rulebook.conformity_schema import DocumentsFile, ImporterFile, RequirementsFile
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import Dated, DatedSeries, check_order
@@ -110,25 +109,7 @@ def dated_values(
     """Turn validated value entries into a series, reporting unsorted or overlapping dates."""
     for problem in check_order([(e.from_, e.until) for e in entries]):
         errors.append(PackError(file, problem.split(":")[0], problem.split(": ", 1)[1]))
-    dated = [
-        Dated(
-            e.value,
-            Citation(
-                rule=rule,
-                reference=e.reference,
-                source=e.source,
-                url=e.url,
-                read=e.read,
-                effective_from=e.from_,
-                effective_until=e.until,
-                verified=e.verified,
-                last_verified=e.last_verified,
-                provisional=e.provisional,
-            ),
-            e.note,
-        )
-        for e in entries
-    ]
+    dated = [Dated(e.value, e.citation(rule, e.provisional), e.note) for e in entries]
     return DatedSeries(rule, dated)
 
 

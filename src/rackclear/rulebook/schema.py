@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rackclear.domain.citations import Citation
+
 Unit = Literal["percent", "amount", "number", "text", "code", "codes", "date", "bool", "mapping"]
 
 
@@ -15,25 +17,51 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ValueEntry(Strict):
-    """One dated value of a rule, with its legal reference and where it was read."""
+class Cited(Strict):
+    """The dates and citation every rule-pack entry carries."""
 
     from_: date = Field(alias="from")
     until: date | None = None
-    value: Any
     reference: str = Field(min_length=3)
     source: str = Field(min_length=3)
     url: str | None = None
     read: date
     last_verified: date | None = None
     verified: bool = True
-    provisional: bool = False
     note: str | None = None
 
     @model_validator(mode="after")
-    def _checks(self) -> ValueEntry:
+    def _dates(self) -> Cited:
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"until {self.until} is before from {self.from_}")
+        return self
+
+    def covers(self, when: date) -> bool:
+        return self.from_ <= when and (self.until is None or when <= self.until)
+
+    def citation(self, rule: str, provisional: bool = False) -> Citation:
+        return Citation(
+            rule=rule,
+            reference=self.reference,
+            source=self.source,
+            url=self.url,
+            read=self.read,
+            effective_from=self.from_,
+            effective_until=self.until,
+            verified=self.verified,
+            last_verified=self.last_verified,
+            provisional=provisional,
+        )
+
+
+class ValueEntry(Cited):
+    """One dated value of a rule, with its legal reference and where it was read."""
+
+    value: Any
+    provisional: bool = False
+
+    @model_validator(mode="after")
+    def _checks(self) -> ValueEntry:
         if self.value is None and self.verified:
             raise ValueError("a null value must be marked verified: false (unknown, never zero)")
         return self
