@@ -94,3 +94,12 @@ def test_schedule_cli_contract(example_map: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_unknown_security_use_is_said_not_taken_as_zero(book: Rulebook, example_map: Path) -> None:
+    # US-002, US-003 and CA-001 have unverified rates, so what they use of the bond/RPP is unknown
+    deployment, _ = load_map(example_map)
+    dossier = plan(deployment, AS_OF, book)
+    data = attach_schedule(book, deployment, dossier, AS_OF, runs=50)
+    unknown = [f for f in data["findings"] if f["code"] == "SCHEDULE_CAPACITY_UNKNOWN"]
+    assert len(unknown) == 1 and "CA-001" in unknown[0]["message"]

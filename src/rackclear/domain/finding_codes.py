@@ -211,7 +211,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "SCHEDULE_CAPACITY_UNKNOWN": (
         W,
-        "A customs-security rule is not verified: its capacity is not applied.",
+        "Customs-security capacity is not applied, or some shipments' use of it is unknown.",
     ),
     "RELIEF_AVAILABLE": (
         INFO,

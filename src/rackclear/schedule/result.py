@@ -148,9 +148,25 @@ def _shipment_findings(p: ShipmentSchedule) -> list[dict[str, Any]]:
 
 
 def findings(
-    lt: LeadTimes, plan: BackwardPlan, risk: RiskResult, binding: Sequence[Binding]
+    lt: LeadTimes,
+    plan: BackwardPlan,
+    risk: RiskResult,
+    binding: Sequence[Binding],
+    unknown_usage: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     out = [f for p in plan.shipments for f in _shipment_findings(p)]
+    if unknown_usage:
+        out.append(
+            _finding(
+                "SCHEDULE_CAPACITY_UNKNOWN",
+                "warning",
+                f"What {', '.join(unknown_usage)} use of customs security is unknown (duties or taxes"
+                " unknown): they are counted as using none of it, so the capacity check is optimistic.",
+                "Resolve the unknown rates so the security each shipment uses is known.",
+                None,
+                None,
+            )
+        )
     for r in risk.sites:
         if r.p_on_time < lt.at_risk_p_on_time:
             top = r.drivers[0] if r.drivers else None
@@ -209,7 +225,12 @@ def run_schedule(
         problem = build_problem(lt, sites, shipments, capacities, as_of)
         binding = planned(problem).binding
         return ScheduleResult(
-            as_of, lt, plan, risk, binding, findings=tuple(findings(lt, plan, risk, binding))
+            as_of,
+            lt,
+            plan,
+            risk,
+            binding,
+            findings=tuple(findings(lt, plan, risk, binding, problem.unknown_usage)),
         )
     opt = optimise_fn(
         lt,
@@ -232,5 +253,5 @@ def run_schedule(
         binding,
         opt,
         risk_opt,
-        tuple(findings(lt, plan, risk, binding)),
+        tuple(findings(lt, plan, risk, binding, opt.unknown_usage)),
     )
