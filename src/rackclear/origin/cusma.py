@@ -326,29 +326,20 @@ def _apply_rule(
             )
         )
     tv_adj = transaction_value - shipping if transaction_value is not None else None
-    worst = _evaluate(
-        book,
-        result,
-        materials,
-        unknown_as_originating=False,
-        tv=transaction_value,
-        tv_adj=tv_adj,
-        shipping=shipping,
-        nc=net_cost,
-        total_cost=total_cost,
-        when=when,
-    )
-    best = _evaluate(
-        book,
-        result,
-        materials,
-        unknown_as_originating=True,
-        tv=transaction_value,
-        tv_adj=tv_adj,
-        shipping=shipping,
-        nc=net_cost,
-        total_cost=total_cost,
-        when=when,
+    worst, best = (
+        _evaluate(
+            book,
+            result,
+            materials,
+            unknown_as_originating=assume,
+            tv=transaction_value,
+            tv_adj=tv_adj,
+            shipping=shipping,
+            nc=net_cost,
+            total_cost=total_cost,
+            when=when,
+        )
+        for assume in (False, True)
     )
     unknown = [m for m in materials if m.originating is None]
     for m in materials:
