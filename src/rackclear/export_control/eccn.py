@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from rackclear.domain.citations import Citation
@@ -127,7 +128,8 @@ def _metric(
     return None
 
 
-def normalise_kind(kind: Any) -> str:
+@lru_cache(maxsize=1024)
+def normalise_kind(kind: str | None) -> str:
     """``"GPU Server"`` and ``"gpu-server"`` are both ``gpu_server``."""
     return re.sub(r"[\s\-]+", "_", str(kind or "").strip().lower())
 
@@ -243,7 +245,7 @@ def determine_eccn(
 ) -> EccnResult:
     """The ECCN of an item from its ``kind`` and specs, under the rules in force on ``when``."""
     concerns = concerns or Concerns()
-    kind = normalise_kind(specs.get("kind"))
+    kind = normalise_kind(str(specs.get("kind") or ""))
     out = EccnResult(None, None, None, None)
     performance = any(k.startswith(PERFORMANCE_KEYS) for k in specs)
     if kind in NETWORK_KINDS:
