@@ -22,6 +22,7 @@ from rackclear.io.map_reader import MapError, read_map
 from rackclear.io.terminal import print_map_issues, print_pack_errors, print_summary, rules_table
 from rackclear.planning import plan
 from rackclear.rulebook import PackLoadError, load_rulebook
+from rackclear.valuation.charges import estimate_of, total_of
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
 from rackclear.valuation.model import EntryInput, LineInput
@@ -139,6 +140,7 @@ def _charge_rows(charges: list[Any]) -> list[dict[str, Any]]:
             "rate": as_text(c.rate) if c.rate is not None else None,
             "base": as_text(c.base.amount) if c.base else None,
             "amount": as_text(c.amount.amount) if c.amount else None,
+            "grade": c.grade if c.amount is not None else None,
             "citation": c.citation.short() if c.citation else None,
         }
         for c in charges
@@ -219,11 +221,9 @@ def cost(
     line = result.lines[0]
     kinds = {"duties": ("duty", "additional_duty"), "taxes": ("tax",), "fees": ("fee",)}
     grouped = {k: [c for c in charges if c.kind in v] for k, v in kinds.items()}
-    total = (
-        None
-        if result.currency is None or any(c.amount is None for c in charges)
-        else sum((c.amount.amount for c in charges if c.amount), Decimal(0))
-    )
+    est = total_of([estimate_of(c) for c in charges])
+    total = None if result.currency is None else est.value
+    at_risk = line.customs_value.amount if line.at_risk and line.customs_value else Decimal(0)
     payload: dict[str, Any] = {
         "destination": destination,
         "as_of": when.isoformat(),
@@ -234,6 +234,13 @@ def cost(
         "fees": _charge_rows(grouped["fees"]),
         "total_duties_taxes_fees": as_text(total) if total is not None else None,
         "landed_cost": as_text(line.landed_cost.amount) if line.landed_cost else None,
+        "grade": est.grade if result.currency is not None else None,
+        "low": as_text(est.low) if result.currency is not None else None,
+        "high": as_text(est.high) if est.high is not None and result.currency else None,
+        "landed_cost_low": as_text(line.landed_low) if line.landed_low is not None else None,
+        "landed_cost_high": as_text(line.landed_high) if line.landed_high is not None else None,
+        "value_at_risk": as_text(at_risk),
+        "computed_in": result.computed_in or result.currency,
         "findings": [
             {"code": f.code, "severity": f.severity.value, "message": f.message}
             for f in result.findings
@@ -250,15 +257,21 @@ def cost(
     def shown(value: object) -> str:
         return "unknown" if value is None else str(value)
 
+    span = (
+        ""
+        if payload["low"] == payload["high"]
+        else f" (range {shown(payload['low'])} to {shown(payload['high'])})"
+    )
     out.print(
-        f"{destination} as of {when}: customs value {shown(payload['customs_value'])} {result.currency or ''}; "
-        f"duties, taxes and fees {shown(payload['total_duties_taxes_fees'])}; landed cost {shown(payload['landed_cost'])}",
+        f"{destination} as of {when}: customs value {shown(payload['customs_value'])} {payload['computed_in'] or ''}; "
+        f"duties, taxes and fees {shown(payload['total_duties_taxes_fees'])}{span}; landed cost {shown(payload['landed_cost'])}"
+        + (f"; grade {payload['grade']}" if payload["grade"] else ""),
         highlight=False,
     )
     for group in ("duties", "taxes", "fees"):
         for row in payload[group]:
             out.print(
-                f"  {row['name']}: {shown(row['amount'])} (rate {shown(row['rate'])} %)",
+                f"  {row['name']}: {shown(row['amount'])} (rate {shown(row['rate'])} %, grade {shown(row['grade'])})",
                 highlight=False,
             )
     for f in result.findings:
@@ -709,38 +722,127 @@ def data_import(
     source: Annotated[
         str,
         typer.Argument(
-            help="us-hts (USITC CSV export), ca-tariff (CBSA CSV) or hs (HS nomenclature CSV)."
+            help="us-hts (USITC CSV export), ca-tariff (CBSA CSV), hs (HS nomenclature CSV) or tariff (a national tariff extract, CSV or XLSX, read through --columns or --mapping)."
         ),
     ],
     file: Annotated[Path, typer.Argument(help="The official file.")],
     store: StoreOption = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="tariff: the ISO country code, e.g. US.")
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="tariff: line=COL,rate=COL[,column=COL][,from=COL][,until=COL][,description=COL].",
+        ),
+    ] = None,
+    tariff_column: Annotated[
+        str | None,
+        typer.Option("--tariff-column", help="tariff: the treatment of every rate, e.g. MFN."),
+    ] = None,
+    from_date: Annotated[
+        str | None,
+        typer.Option("--from", help="tariff: the date every rate holds from (YYYY-MM-DD)."),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option("--date-format", help="tariff: strptime format of from/until cells."),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="tariff: a YAML mapping file instead of the options."),
+    ] = None,
 ) -> None:
     """Load a whole official tariff file into the local store, recording file, row and SHA-256."""
     from rackclear.importers.common import ImportFileError
     from rackclear.store import TariffStore
-    from rackclear.store.tariff_store import SOURCES
+    from rackclear.store.tariff_store import NATIONAL, SOURCES
 
-    if source not in SOURCES:
-        raise UserError(f"source {source!r} is not one of {', '.join(SOURCES)}")
+    options = (country, columns, tariff_column, from_date, date_format, mapping)
+    if source not in (*SOURCES, NATIONAL):
+        raise UserError(f"source {source!r} is not one of {', '.join((*SOURCES, NATIONAL))}")
+    if source != NATIONAL and any(o is not None for o in options):
+        raise UserError(
+            f"--country, --columns, --tariff-column, --from, --date-format and --mapping are for 'tariff', not {source!r}"
+        )
     if not file.is_file():
         raise UserError(f"{file}: no such file")
+    national = _tariff_mapping(*options) if source == NATIONAL else None
     path = _store_path(store)
     existed = path.exists()
     db = TariffStore(path)
     try:
         with Progress(console=err, transient=True) as bar:
             bar.add_task(f"Importing {file.name}", total=None)
-            count = db.import_file(source, file)
+            if national is None:
+                count, notes = db.import_file(source, file), list[str]()
+            else:
+                count, notes = _import_national(db, national, file)
     except (ImportFileError, UnicodeDecodeError, ValueError) as exc:
         db.close()
         if not existed:
             path.unlink(missing_ok=True)  # nothing half-made is left behind
         raise UserError(str(exc)) from None
     db.close()
+    what = "lines" if national is None else f"rates for {national[0]}"
     out.print(
-        f"Imported {count:,} lines from {file} as {source} into {_store_path(store)}",
+        f"Imported {count:,} {what} from {file} as {source} into {_store_path(store)}",
         highlight=False,
     )
+    for note in notes:
+        out.print(f"  {note}", highlight=False)
+
+
+def _tariff_mapping(
+    country: str | None,
+    columns: str | None,
+    tariff_column: str | None,
+    from_date: str | None,
+    date_format: str | None,
+    mapping: Path | None,
+) -> tuple[str, Any]:
+    """(country, TariffMapping) of a 'tariff' import, from --mapping or the options; exits 2."""
+    from rackclear.importers.national_tariff import (
+        ISO_DATE,
+        MappingError,
+        load_mapping,
+        make_mapping,
+        parse_columns,
+    )
+
+    country = (country or "").upper()
+    if not is_country(country):
+        raise UserError(f"--country: {country!r} is not an ISO 3166 alpha-2 country code, e.g. US")
+    if (mapping is None) == (columns is None):
+        raise UserError("tariff: give either --columns or --mapping (one of them)")
+    if mapping is not None and any(o is not None for o in (tariff_column, from_date, date_format)):
+        raise UserError(
+            "--mapping holds tariff_column, from and date_format: do not also give --tariff-column, --from or --date-format"
+        )
+    try:
+        if mapping is not None:
+            return country, load_mapping(mapping)
+        start = parse_date(from_date, "--from") if from_date is not None else None
+        found = make_mapping(
+            parse_columns(columns or ""),
+            tariff_column=tariff_column,
+            from_date=start,
+            date_format=date_format or ISO_DATE,
+        )
+        return country, found
+    except MappingError as exc:
+        raise UserError(str(exc) if mapping else f"--columns: {exc}") from None
+
+
+def _import_national(db: Any, national: tuple[str, Any], file: Path) -> tuple[int, list[str]]:
+    """Import a national tariff extract; returns the rates stored and a note per kind of skip."""
+    country, mapping = national
+    tariff = db.import_national(country, file, mapping)
+    notes = [f"skipped {n:,} {why}" for why, n in tariff.skipped.items()]
+    if tariff.inherited:
+        notes.append(f"{tariff.inherited:,} lines take the rate printed on a line above them")
+    return len(tariff.rates), notes
 
 
 @data_app.command("status")

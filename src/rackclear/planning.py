@@ -24,8 +24,8 @@ from rackclear.domain.dossier import (
     Dossier,
     ShipmentDossier,
     Totals,
-    add,
     entry_totals,
+    sum_totals,
 )
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, count_by_severity
@@ -46,9 +46,10 @@ from rackclear.security.entry_summary import (
 )
 from rackclear.security.projection import project_ca_security, project_us_bond
 from rackclear.store.tariff_store import TariffStore
+from rackclear.valuation.actions import confirm_actions
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
-from rackclear.valuation.model import EntryInput, LineInput
+from rackclear.valuation.model import EntryInput, EntryResult, LineInput
 
 Progress = Callable[[int, int], None]
 
@@ -152,19 +153,22 @@ def to_usd(fx: FxService, totals: Totals, when: date) -> Totals:
         None,
         conv(totals.landed_cost),
         conv(totals.landed_cost_at_least),
+        conv(totals.landed_cost_low),
+        conv(totals.landed_cost_high),
+        totals.grade,
+        conv(totals.value_at_risk),
     )
 
 
-def _sum(a: Totals, b: Totals) -> Totals:
+def local_totals(result: EntryResult, computed: Totals) -> Totals:
+    """The totals in the destination currency; when the estimate had to be made in the invoice
+    currency (no rate known), every local amount is unknown and the note says why."""
+    if result.computed_in is None or result.computed_in == result.currency:
+        return computed
     return Totals(
-        a.currency,
-        add(a.customs_value, b.customs_value),
-        add(a.duties, b.duties),
-        add(a.taxes, b.taxes),
-        add(a.fees, b.fees),
-        None,
-        add(a.landed_cost, b.landed_cost),
-        add(a.landed_cost_at_least, b.landed_cost_at_least),
+        result.currency,
+        grade=computed.grade,
+        note=f"no {result.computed_in}/{result.currency} rate is known: the estimate is in {result.computed_in} (see USD)",
     )
 
 
@@ -217,6 +221,7 @@ def plan(
         dossier.tariff_store = store.status()
     _screen(dossier, deployment, screening)
     dossier.destinations = _summaries(dossier)
+    dossier.actions = confirm_actions(dossier.shipments)
     return dossier
 
 
@@ -617,7 +622,8 @@ def _plan_shipments(
         result.findings.extend(exports.origin_findings(ship))
         for index, line in enumerate(ship.lines):
             result.findings.extend(exports.check_line(ship, site, items[line.sku], index, hq))
-        totals = entry_totals(result)
+        computed = entry_totals(result)
+        totals = local_totals(result, computed)
         dossier.shipments.append(
             ShipmentDossier(
                 ship.id,
@@ -630,7 +636,7 @@ def _plan_shipments(
                 deployment.importers_of_record.get(site.country),
                 result,
                 totals,
-                to_usd(fx, totals, as_of),
+                to_usd(fx, computed, as_of),
             )
         )
         if progress is not None:
@@ -668,7 +674,7 @@ def _summaries(dossier: Dossier) -> list[DestinationSummary]:
         group = by_country[country]
         local, usd = group[0].totals, group[0].totals_usd
         for s in group[1:]:
-            local, usd = _sum(local, s.totals), _sum(usd, s.totals_usd)
+            local, usd = sum_totals(local, s.totals), sum_totals(usd, s.totals_usd)
         findings = [f for s in group for f in s.entry.findings] + [
             f for f in dossier.findings if f.concerns.country == country
         ]

@@ -131,9 +131,9 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
         "sa-saber-pcoc": SABER_PCOC,
         "sa-saso-ict-iec62368": SASO_ICT,
     },
-    ("TW", "server"): {"tw-bsmi-ite-servers-switches": ("required", "Commodity Inspection Act")},
+    ("TW", "server"): {"tw-bsmi-ite-servers-switches": ("confirm", "Commodity Inspection Act")},
     ("TW", "network_switch"): {
-        "tw-bsmi-ite-servers-switches": ("required", "Commodity Inspection Act")
+        "tw-bsmi-ite-servers-switches": ("confirm", "Commodity Inspection Act")
     },
     ("TW", "ups"): {"tw-bsmi-psu-ups": ("confirm", "Commodity Inspection Act")},
     ("JP", "server"): {"jp-vcci-class-a": ("voluntary", "VCCI")},
@@ -145,11 +145,11 @@ EXPECTED: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
         )
     },
     ("KR", "server"): {
-        "kr-kc-emc-registration": ("required", "Radio Waves Act Art. 58-2"),
+        "kr-kc-emc-registration": ("confirm", "Radio Waves Act Art. 58-2"),
         "kr-kc-safety-server": ("confirm", "Electrical Appliances and Consumer Products Safety"),
     },
     ("KR", "network_switch"): {
-        "kr-kc-emc-registration": ("required", "Radio Waves Act Art. 58-2"),
+        "kr-kc-emc-registration": ("confirm", "Radio Waves Act Art. 58-2"),
         "kr-kc-safety-server": ("confirm", "Electrical Appliances and Consumer Products Safety"),
     },
     ("KR", "ups"): {

@@ -26,7 +26,19 @@ CASES = {
     "impossible_date": ("zz/parameters/vat_rate.yaml", "day is out of range"),
     "missing_reference": ("zz/parameters/vat_rate.yaml", "values[0].reference: Field required"),
     "missing_source": ("zz/parameters/vat_rate.yaml", "values[0].source: Field required"),
-    "null_verified": ("zz/parameters/vat_rate.yaml", "a null value must be marked verified: false"),
+    "null_firm": (
+        "zz/parameters/vat_rate.yaml",
+        "a null value (no value known) cannot be graded official or derived",
+    ),
+    "unknown_grade": ("zz/parameters/vat_rate.yaml", "values[0].grade: Input should be 'official'"),
+    "from_is_read": (
+        "zz/parameters/vat_rate.yaml",
+        "from 2026-11-23 is the date it was read: give the date the rule took effect in law",
+    ),
+    "derived_without_inference": (
+        "zz/parameters/vat_rate.yaml",
+        "grade derived needs inference: the legal reasoning, written down",
+    ),
     "unknown_file": ("zz/rates.txt", "unknown file or folder in a rule pack"),
     "charge_missing_parameter": ("zz", "no parameter 'vat_rate' in this pack or those it extends"),
     "until_before_from": (
@@ -74,7 +86,7 @@ def test_national_lines_refuse_until_before_from() -> None:
 def test_tariff_csv_defects_are_all_reported_at_once() -> None:
     errors = _errors("bad_tariff")
     text = "\n".join(errors)
-    assert "zz/tariff.csv: row 5: an unknown rate must be marked verified false" in text
+    assert "zz/tariff.csv: row 5: an unknown rate cannot be graded official or derived" in text
     assert "zz/tariff.csv: row 6: from '01/01/2020' is not a date YYYY-MM-DD" in text
     assert "zz/tariff.csv: row 7: rate 'about five' is not Free, unknown or a number" in text
     assert "zz/tariff.csv: row 8: missing reference" in text

@@ -97,9 +97,15 @@ def test_schedule_cli_contract(example_map: Path) -> None:
 
 
 def test_unknown_security_use_is_said_not_taken_as_zero(book: Rulebook, example_map: Path) -> None:
-    # US-002, US-003 and CA-001 have unverified rates, so what they use of the bond/RPP is unknown
+    # Every North American shipment of the example now has an estimate of its duties and taxes
+    # (rates graded secondary count as estimates), so no capacity use is unknown; remove a
+    # shipment's price and its use becomes unknown, which the schedule says, never taking it as 0.
     deployment, _ = load_map(example_map)
     dossier = plan(deployment, AS_OF, book)
+    data = attach_schedule(book, deployment, dossier, AS_OF, runs=50)
+    assert not [f for f in data["findings"] if f["code"] == "SCHEDULE_CAPACITY_UNKNOWN"]
+    ca = next(s for s in dossier.shipments if s.shipment == "CA-001")
+    ca.totals.duties = None  # as if one duty had no value at all
     data = attach_schedule(book, deployment, dossier, AS_OF, runs=50)
     unknown = [f for f in data["findings"] if f["code"] == "SCHEDULE_CAPACITY_UNKNOWN"]
     assert len(unknown) == 1 and "CA-001" in unknown[0]["message"]

@@ -16,7 +16,9 @@ from rackclear.border.requirements import (
     has_requirements,
     importer_rules,
     requirements_for,
+    start_unknown,
 )
+from rackclear.domain.citations import Citation
 from rackclear.domain.deployment import Deployment, Item, Party, Shipment
 from rackclear.domain.dossier import Dossier, ShipmentDossier
 from rackclear.domain.finding_codes import make
@@ -51,6 +53,8 @@ class Row:
     shipments: int = 0
     reason: str | None = None
     reference: str | None = None
+    start_unknown: date | None = None  # the plan date is before the rule's at-least start
+    citation: Citation | None = None
 
     @property
     def start_by(self) -> date | None:
@@ -81,6 +85,7 @@ class Row:
             "sku_status": self.sku_status,
             "reason": self.reason,
             "reference": self.reference,
+            "start_unknown": self.start_unknown.isoformat() if self.start_unknown else None,
         }
 
 
@@ -190,6 +195,8 @@ class BorderPlanner:
                 basis,
                 reason="; ".join(check.why) or None,
                 reference=spec.reference,
+                start_unknown=check.start_unknown,
+                citation=check.citation,
             )
         else:
             row.status = _worse(row.status, status)
@@ -260,7 +267,8 @@ class BorderPlanner:
                 if nr.allowed is True or _has_representative(party, rules.rules)
                 else "needed"
             )
-            if not nr.verified and status != "satisfied":
+            nr_start = rules.start_unknown.get("non_resident")
+            if (not nr.verified or nr_start is not None) and status != "satisfied":
                 status = "confirm"
             self.rows[(country, "non-resident-importer")] = Row(
                 country,
@@ -278,6 +286,8 @@ class BorderPlanner:
                 reason=f"{party.name} ({party.country}) is not resident in {country}: {nr.text}",
                 reference=nr.reference,
                 skus=[],
+                start_unknown=nr_start,
+                citation=nr.citation(f"{rules.pack}.importer.non_resident"),
             )
         for rule in rules.rules:
             applies = {
@@ -290,12 +300,12 @@ class BorderPlanner:
             if not applies:
                 continue
             held = party.registrations.get(rule.key)
+            rule_start = rules.start_unknown.get(rule.id)
+            firm = rule.verified and rule_start is None
             status = (
                 "satisfied"
                 if held
-                else (
-                    "conditional" if not rule.required else "needed" if rule.verified else "confirm"
-                )
+                else ("conditional" if not rule.required else "needed" if firm else "confirm")
             )
             self.rows[(country, rule.id)] = Row(
                 country,
@@ -319,6 +329,8 @@ class BorderPlanner:
                     else f"{party.name}: {rule.text}"
                 ),
                 reference=rule.reference,
+                start_unknown=rule_start,
+                citation=rule.citation(f"{rules.pack}.importer.{rule.id}"),
             )
 
     # -- findings and matrix -----------------------------------------------------------------
@@ -361,7 +373,7 @@ class BorderPlanner:
                         concerns,
                     )
                 )
-            elif row.status == "confirm":
+            elif row.status == "confirm" and not (row.verified and row.start_unknown):
                 out.append(
                     make(
                         "IOR_CONFIRM",
@@ -389,7 +401,7 @@ class BorderPlanner:
                         concerns,
                     )
                 )
-            elif row.status == "confirm":
+            elif row.status == "confirm" and not (row.verified and row.start_unknown):
                 out.append(
                     make(
                         "CONFORMITY_CONFIRM",
@@ -407,6 +419,12 @@ class BorderPlanner:
                         concerns,
                     )
                 )
+        if row.start_unknown is not None and row.status != "excluded":
+            out.append(
+                _start_unknown(
+                    row.country, row.scheme, row.start_unknown, self.as_of, concerns, row.citation
+                )
+            )
         start = row.start_by
         if row.status in OPEN and start is not None and start < self.as_of:
             out.append(
@@ -451,6 +469,26 @@ def _worse(a: str, b: str) -> str:
     return a if order.index(a) <= order.index(b) else b
 
 
+def _start_unknown(
+    country: str,
+    what: str,
+    since: date,
+    as_of: date,
+    concerns: Concerns,
+    citation: Citation | None,
+) -> Finding:
+    """RULE_START_UNKNOWN: the plan date is before the date the rule is known to be in force
+    from, and its legal start is not established, so it is listed for confirmation."""
+    return make(
+        "RULE_START_UNKNOWN",
+        f"{country}: {what} is known to be in force since at least {since}; whether it applied"
+        f" on {as_of} is not established.",
+        "Find the date the rule took effect in law and record it as from in the pack.",
+        concerns,
+        (citation,) if citation is not None else (),
+    )
+
+
 def _has_representative(party: Party, rules: list[Any]) -> bool:
     return any(r.applies_to == "non_resident" and party.registrations.get(r.key) for r in rules)
 
@@ -478,6 +516,7 @@ class LaneDocuments:
         self.as_of = as_of
         self.items = items
         self._docs: dict[str, list[tuple[str, DocumentSpec]]] = {}
+        self._flagged: set[tuple[str, str, str]] = set()  # (country, pack, doc): one finding each
         self._flags: dict[tuple[str, str], bool | None] = {}
         self._rows: dict[str, list[tuple[str, Row]]] = defaultdict(list)
         for (country, rid), row in sorted(rows.items()):
@@ -528,14 +567,34 @@ class LaneDocuments:
             needed = facts.get(doc.needed_when)
             if needed is False or (doc.families and not present & set(doc.families)):
                 continue
+            since = start_unknown(doc, self.as_of)
+            why = doc.why if doc.verified else f"{doc.why} (unverified: confirm)"
+            if since is not None:
+                needed = None  # confirm: the rule may not have applied yet on the plan date
+                why = f"{why} (in force since at least {since}; not established on {self.as_of}: confirm)"
+                flag = (ship.destination, pack, doc.id)
+                if flag not in self._flagged:
+                    self._flagged.add(flag)
+                    rule = f"{pack}.documents.{doc.id}"
+                    ship.entry.findings.append(
+                        _start_unknown(
+                            ship.destination,
+                            doc.name,
+                            since,
+                            self.as_of,
+                            Concerns(country=ship.destination, rule=rule),
+                            doc.citation(rule),
+                        )
+                    )
             out.append(
                 {
                     "id": doc.id,
                     "name": doc.name,
                     "needed": needed,
-                    "why": doc.why if doc.verified else f"{doc.why} (unverified: confirm)",
+                    "why": why,
                     "reference": doc.reference,
                     "rule": f"{pack}.documents.{doc.id}",
+                    "start_unknown": since.isoformat() if since else None,
                 }
             )
         here = set(skus)

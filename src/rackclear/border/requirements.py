@@ -26,14 +26,35 @@ from rackclear.rulebook.schema import Cited
 C = TypeVar("C", bound=Cited)
 
 
+def start_unknown(entry: Cited, when: date) -> date | None:
+    """The date ``entry`` is known to be in force from, when ``when`` is before it and the rule's
+    legal start is not known (``from_known: at_least``): it may already have applied on ``when``.
+    None otherwise."""
+    if entry.from_known == "at_least" and when < entry.from_:
+        return entry.from_
+    return None
+
+
 def in_force(entries: list[C], when: date, key: Any = lambda e: e.id) -> list[C]:
-    """The version of each id in force on ``when`` (a later version ends an open earlier one)."""
+    """The version of each id in force on ``when`` (a later version ends an open earlier one).
+
+    Where no version of an id covers ``when`` but one is only known to be in force since at least
+    a later date (``from_known: at_least``), that version is returned too, never dropped: its
+    legal start is not established, so it may already have applied. Callers tell it apart with
+    ``start_unknown(entry, when)``."""
     best: dict[Any, C] = {}
+    pending: dict[Any, C] = {}
     for entry in entries:
+        k = key(entry)
         if entry.covers(when):
-            k = key(entry)
             if k not in best or entry.from_ > best[k].from_:
                 best[k] = entry
+        elif start_unknown(entry, when) is not None and (
+            k not in pending or entry.from_ < pending[k].from_
+        ):
+            pending[k] = entry
+    for k, entry in pending.items():
+        best.setdefault(k, entry)
     return list(best.values())
 
 
@@ -47,6 +68,7 @@ def _cite(entry: Cited, rule: str) -> dict[str, Any]:
         "from": entry.from_.isoformat(),
         "until": entry.until.isoformat() if entry.until else None,
         "verified": entry.verified,
+        "from_known": entry.from_known,
     }
 
 
@@ -60,18 +82,26 @@ class RequirementCheck:
     why: list[str] = field(default_factory=list)
     excluded: Exclusion | None = None
     open_exclusions: list[Exclusion] = field(default_factory=list)
+    start_unknown: date | None = None  # the plan date is before the rule's at-least start
+
+    @property
+    def confirm(self) -> bool:
+        """The rule must be confirmed before it is relied on: unverified, or not established to
+        be in force yet on the plan date."""
+        return not self.spec.verified or self.start_unknown is not None
 
     @property
     def status(self) -> str:
         """``excluded``, ``not_applicable``, ``unknown`` (a condition cannot be told from the
-        specs), ``confirm`` (the rule is unverified), ``voluntary`` or ``required``."""
+        specs), ``confirm`` (the rule is unverified, or its start in law is not established on
+        the plan date), ``voluntary`` or ``required``."""
         if self.excluded is not None:
             return "excluded"
         if self.applies is False:
             return "not_applicable"
         if self.applies is None:
             return "unknown" if self.spec.mandatory else "voluntary"
-        if not self.spec.verified:
+        if self.confirm:
             return "confirm"
         return "required" if self.spec.mandatory else "voluntary"
 
@@ -87,6 +117,7 @@ class RequirementCheck:
             "authority": s.authority,
             "mandatory": s.mandatory,
             "verified": s.verified,
+            "start_unknown": self.start_unknown.isoformat() if self.start_unknown else None,
             "status": self.status,
             "when": s.when,
             "holder": s.holder,
@@ -103,7 +134,7 @@ class RequirementCheck:
             ],
             "open_exclusions": [e.text for e in self.open_exclusions],
             "remedy": s.remedy
-            if s.verified
+            if not self.confirm
             else f"Confirm with the authority ({s.authority}) whether this applies: {s.remedy}",
             "note": s.note,
             "citation": _cite(s, f"{self.pack}.requirements.{s.id}"),
@@ -131,7 +162,9 @@ def requirements_for(
             if family not in spec.families and "all" not in spec.families:
                 continue
             applies, why = holds(spec.conditions, specs)
-            check = RequirementCheck(spec, pack.meta.id, applies, why)
+            check = RequirementCheck(
+                spec, pack.meta.id, applies, why, start_unknown=start_unknown(spec, when)
+            )
             for exclusion in spec.exclusions:
                 if exclusion.condition is None:
                     check.open_exclusions.append(exclusion)
@@ -154,6 +187,8 @@ class ImporterRules:
     non_resident: NonResident | None
     rules: list[ImporterRule]
     territory: list[str] = field(default_factory=list)
+    start_unknown: dict[str, date] = field(default_factory=dict)
+    """Rule id (``non_resident`` for that rule) -> the at-least start the plan date is before."""
 
     def resident(self, party_country: str) -> bool:
         """Established in the country, or anywhere in its customs territory (e.g. the EU)."""
@@ -171,6 +206,7 @@ class ImporterRules:
                 "allowed": nr.allowed,
                 "text": nr.text,
                 "verified": nr.verified,
+                "start_unknown": _iso(self.start_unknown.get("non_resident")),
                 "citation": _cite(nr, f"{self.pack}.importer.non_resident"),
             },
             "rules": [
@@ -181,6 +217,7 @@ class ImporterRules:
                     "applies_to": r.applies_to,
                     "required": r.required,
                     "verified": r.verified,
+                    "start_unknown": _iso(self.start_unknown.get(r.id)),
                     "lead_time_days": list(r.lead_time_days) if r.lead_time_days else None,
                     "lead_time_basis": r.lead_time_basis,
                     "text": r.text,
@@ -212,9 +249,24 @@ def importer_rules(book: Rulebook, country: str, when: date) -> ImporterRules:
             non_resident = found[0]
         for rule in in_force(pack.importer.rules, when):
             rules.setdefault(rule.id, rule)
+    unknown: dict[str, date] = {}
+    if non_resident is not None and (d := start_unknown(non_resident, when)) is not None:
+        unknown["non_resident"] = d
+    for rule in rules.values():
+        if (d := start_unknown(rule, when)) is not None:
+            unknown[rule.id] = d
     return ImporterRules(
-        country, source, non_resident, sorted(rules.values(), key=lambda r: r.id), territory
+        country,
+        source,
+        non_resident,
+        sorted(rules.values(), key=lambda r: r.id),
+        territory,
+        unknown,
     )
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
 def documents_for(book: Rulebook, country: str, when: date) -> list[tuple[str, DocumentSpec]]:

@@ -22,10 +22,15 @@ class Citation:
     verified: bool
     last_verified: date | None = None
     provisional: bool = False
+    grade: str = "official"
+    from_known: str = (
+        "exact"  # "at_least": in force on effective_from, earlier start not established
+    )
 
     def short(self) -> str:
         until = f" to {self.effective_until}" if self.effective_until else ""
-        return f"{self.reference} (in force from {self.effective_from}{until})"
+        since = "since at least" if self.from_known == "at_least" else "from"
+        return f"{self.reference} (in force {since} {self.effective_from}{until})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +44,8 @@ class Citation:
             "verified": self.verified,
             "last_verified": self.last_verified.isoformat() if self.last_verified else None,
             "provisional": self.provisional,
+            "grade": self.grade,
+            "from_known": self.from_known,
         }
 
 

@@ -42,6 +42,12 @@ class Charge:
     exact: Decimal | None = None
     citation: Citation | None = None
     steps: list[Step] = field(default_factory=list)
+    grade: str = "official"  # the weakest grade among the rate, the base and any bound
+    low: Decimal = Decimal(0)  # lower end of the range; what is known when the amount is not
+    high: Decimal | None = None  # upper end; None when unknown (unbounded)
+    firm: Decimal = Decimal(0)  # the part resting on official, derived and user values only
+    weak: tuple[tuple[str, Citation | None, str], ...] = ()  # (rule, citation, grade) it rests on
+    range_reason: str | None = None
 
     @property
     def currency(self) -> str | None:
@@ -62,6 +68,11 @@ class Charge:
             "amount": as_text(self.amount.amount) if self.amount else None,
             "exact": as_text(self.exact) if self.exact is not None else None,
             "currency": self.currency,
+            "grade": self.grade if self.amount is not None else None,
+            "low": as_text(self.low),
+            "high": as_text(self.high) if self.high is not None else None,
+            "firm": as_text(self.firm),
+            "range_reason": self.range_reason,
             "citation": self.citation.short() if self.citation else None,
             "citation_ref": cite(self.citation) if self.citation else None,
             "steps": [s.to_dict(cite) for s in self.steps],

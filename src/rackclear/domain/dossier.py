@@ -14,10 +14,11 @@ from typing import Any
 from rackclear.domain.citations import CitationTable, CiteFn
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.findings import Finding, count_by_severity
+from rackclear.domain.grades import weakest
 from rackclear.domain.money import as_text
 from rackclear.valuation.model import EntryResult
 
-SCHEMA_VERSION = "2"  # citations are listed once under "citations" and referenced by id
+SCHEMA_VERSION = "3"  # 3: amounts are graded estimates with ranges, value at risk (docs/dossier.md)
 
 
 CENTS = Decimal("0.01")
@@ -34,7 +35,11 @@ def _total(value: Decimal | None) -> str | None:
 
 @dataclass
 class Totals:
-    """Sums in one currency; a sum is ``None`` when any part is unknown."""
+    """Sums in one currency. ``landed_cost`` (and duties, taxes, fees) hold the estimate, ``None``
+    only when some input has no value at all; ``landed_cost_at_least`` is the part resting on
+    official, official-file, derived and user values; ``landed_cost_low``/``_high`` the range
+    (``high`` ``None`` when unbounded); ``value_at_risk`` the customs value of lines whose amount
+    rests on a secondary, assumed or unknown input."""
 
     currency: str | None
     customs_value: Decimal | None = None
@@ -43,7 +48,12 @@ class Totals:
     fees: Decimal | None = None
     transport: Decimal | None = None
     landed_cost: Decimal | None = None
-    landed_cost_at_least: Decimal | None = None  # known parts only; a lower bound when incomplete
+    landed_cost_at_least: Decimal | None = None
+    landed_cost_low: Decimal | None = None
+    landed_cost_high: Decimal | None = None
+    grade: str | None = None
+    value_at_risk: Decimal | None = None
+    note: str | None = None  # why the figures are missing (e.g. no exchange rate to this currency)
 
     @property
     def total_duties_taxes_fees(self) -> Decimal | None:
@@ -58,7 +68,16 @@ class Totals:
     def complete(self) -> bool:
         return self.landed_cost is not None
 
+    @property
+    def confirmed_share(self) -> Decimal | None:
+        """The share of customs value whose amounts rest on firm values only (0 to 1)."""
+        if not self.customs_value or self.value_at_risk is None:
+            return None
+        share = 1 - self.value_at_risk / self.customs_value
+        return max(Decimal(0), min(Decimal(1), share)).quantize(Decimal("0.0001"))
+
     def to_dict(self) -> dict[str, Any]:
+        share = self.confirmed_share
         return {
             "currency": self.currency,
             "customs_value": _total(self.customs_value),
@@ -68,7 +87,13 @@ class Totals:
             "total_duties_taxes_fees": _total(self.total_duties_taxes_fees),
             "landed_cost": _total(self.landed_cost),
             "landed_cost_at_least": _total(self.landed_cost_at_least),
+            "landed_cost_low": _total(self.landed_cost_low),
+            "landed_cost_high": _total(self.landed_cost_high),
+            "grade": self.grade,
+            "value_at_risk": _total(self.value_at_risk),
+            "confirmed_share": as_text(share) if share is not None else None,
             "complete": self.complete,
+            "note": self.note,
         }
 
 
@@ -76,30 +101,46 @@ def add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None or b is None else a + b
 
 
+def _weaker(a: str | None, b: str | None) -> str | None:
+    return a if b is None else b if a is None else weakest((a, b))
+
+
+def sum_totals(a: Totals, b: Totals) -> Totals:
+    """Two totals in one currency added: unknown stays unknown, grades take the weaker."""
+    return Totals(
+        a.currency,
+        add(a.customs_value, b.customs_value),
+        add(a.duties, b.duties),
+        add(a.taxes, b.taxes),
+        add(a.fees, b.fees),
+        None,
+        add(a.landed_cost, b.landed_cost),
+        add(a.landed_cost_at_least, b.landed_cost_at_least),
+        add(a.landed_cost_low, b.landed_cost_low),
+        add(a.landed_cost_high, b.landed_cost_high),
+        _weaker(a.grade, b.grade),
+        add(a.value_at_risk, b.value_at_risk),
+        a.note or b.note,
+    )
+
+
 def entry_totals(entry: EntryResult) -> Totals:
-    """Totals of one entry from its lines and entry-level charges."""
+    """Totals of one entry from its lines and entry-level charges (in the currency computed in)."""
     if entry.currency is None:  # no pack for the destination: nothing is known
         return Totals(None)
-    t = Totals(
-        entry.currency,
-        Decimal(0),
-        Decimal(0),
-        Decimal(0),
-        Decimal(0),
-        Decimal(0),
-        Decimal(0),
-        Decimal(0),
-    )
+    zero = Decimal(0)
+    t = Totals(entry.computed_in or entry.currency, zero, zero, zero, zero, zero, zero, zero, zero)
+    t.landed_cost_high, t.value_at_risk, t.grade = zero, zero, None
     for line in entry.lines:
-        t.customs_value = add(
-            t.customs_value, line.customs_value.amount if line.customs_value else None
-        )
+        value = line.customs_value.amount if line.customs_value else None
+        t.customs_value = add(t.customs_value, value)
         t.landed_cost = add(t.landed_cost, line.landed_cost.amount if line.landed_cost else None)
-        t.landed_cost_at_least = add(t.landed_cost_at_least, line.landed_known)
-    known_entry = sum((c.amount.amount for c in entry.entry_charges if c.amount), Decimal(0))
-    t.landed_cost_at_least = add(t.landed_cost_at_least, known_entry)
-    if t.landed_cost is not None:
-        t.landed_cost_at_least = t.landed_cost
+        t.landed_cost_at_least = add(t.landed_cost_at_least, line.landed_firm or zero)
+        t.landed_cost_low = add(t.landed_cost_low, line.landed_low or zero)
+        t.landed_cost_high = add(t.landed_cost_high, line.landed_high)
+        t.grade = _weaker(t.grade, line.grade)
+        if line.at_risk:
+            t.value_at_risk = add(t.value_at_risk, value if value is not None else zero)
     for charge in entry.charges():
         amount = charge.amount.amount if charge.amount else None
         if charge.kind in ("duty", "additional_duty"):
@@ -140,6 +181,7 @@ class ShipmentDossier:
             "importer_of_record": self.importer_of_record,
             "duties_paid_by": e.duties_paid_by,
             "currency": e.currency,
+            "computed_in": e.computed_in or e.currency,
             "fx_rates": {k: _amount(v) for k, v in e.fx_rates.items()},
             "totals": self.totals.to_dict(),
             "totals_usd": self.totals_usd.to_dict(),
@@ -155,6 +197,11 @@ class ShipmentDossier:
                     "price": _amount(ln.price.amount) if ln.price else None,
                     "customs_value": _amount(ln.customs_value.amount) if ln.customs_value else None,
                     "landed_cost": _amount(ln.landed_cost.amount) if ln.landed_cost else None,
+                    "landed_cost_at_least": _amount(ln.landed_firm),
+                    "landed_cost_low": _amount(ln.landed_low),
+                    "landed_cost_high": _amount(ln.landed_high),
+                    "grade": ln.grade,
+                    "at_risk": ln.at_risk,
                     "charges": [c.to_dict(cite) for c in ln.charges],
                     "steps": [s.to_dict(cite) for s in ln.steps],
                 }
@@ -207,6 +254,14 @@ class Dossier:
     north_america: dict[str, Any] | None = None  # CARM CAD records, US entry data, bonds, RPP
     schedule: dict[str, Any] | None = None  # go-live schedule (rackclear plan/schedule)
     schedule_svg: str | None = None  # its Gantt chart, for the HTML dossier only
+    actions: list[Any] = field(default_factory=list)  # CONFIRM_RATE per rule and destination
+
+    def programme_usd(self) -> Totals:
+        """The whole programme in USD (unknown where a destination's USD figure is)."""
+        total = Totals("USD")
+        for i, d in enumerate(self.destinations):
+            total = d.usd if i == 0 else sum_totals(total, d.usd)
+        return total
 
     def all_findings(self) -> list[Finding]:
         return self.findings + [f for s in self.shipments for f in s.entry.findings]
@@ -223,7 +278,9 @@ class Dossier:
             "screening": self.screening,
             "summary": {
                 "destinations": [d.to_dict() for d in self.destinations],
+                "programme_usd": self.programme_usd().to_dict(),
                 "findings": count_by_severity(self.all_findings()),
+                "actions": [a.to_dict(table.ref) for a in self.actions],
             },
             "findings": [f.to_dict(table.ref) for f in self.findings],
             "export_control": [{"sku": sku, **r.to_dict()} for sku, r in self.export_control],

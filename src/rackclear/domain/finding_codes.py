@@ -49,7 +49,31 @@ CODES: dict[str, tuple[Severity, str]] = {
         INFO,
         "The code is not a national line, but every national line beneath it carries the same rate.",
     ),
-    "RATE_UNVERIFIED": (B, "The pack holds this rate only as unverified: reported as unknown."),
+    "RATE_UNVERIFIED": (
+        B,
+        "Retired in dossier schema 3 (a held value is now an estimate with its grade):"
+        " see CONFIRM_RATE and RATE_UNKNOWN.",
+    ),
+    "RATE_UNKNOWN": (
+        B,
+        "The pack names the rule but holds no value for it: the amount is unknown (the rest of"
+        " the figure is still shown).",
+    ),
+    "CONFIRM_RATE": (
+        W,
+        "A rate, fee or bound rests on a secondary source or a planning assumption: the estimate"
+        " uses it; confirm it before the entry.",
+    ),
+    "CONFIRM_RULE": (
+        W,
+        "A rule (requirement, registration, document, membership) rests on a secondary source or"
+        " an assumption: confirm it before relying on it.",
+    ),
+    "RULE_START_UNKNOWN": (
+        W,
+        "The date is before the earliest date the rule is known to be in force; its legal start"
+        " is not established, so it is applied as an assumption.",
+    ),
     "RATE_NOT_IN_FORCE": (B, "No value of this rule is in force on the date: reported as unknown."),
     "RATE_OVERRIDDEN": (W, "The duty rate was overridden by the user (what-if)."),
     "PREFERENCE_APPLIED": (INFO, "A claimed preference was applied."),

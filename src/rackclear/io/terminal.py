@@ -7,7 +7,7 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
-from rackclear.domain.dossier import Dossier
+from rackclear.domain.dossier import Dossier, Totals
 from rackclear.io.map_reader import MapIssue
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.registry import Rulebook
@@ -19,10 +19,20 @@ def _fmt(value: object) -> str:
     return f"{value:,.2f}"
 
 
-def _landed(total: object, at_least: object) -> str:
-    if total is not None:
-        return _fmt(total)
-    return f"[red]≥ {at_least:,.2f}[/]" if at_least is not None else _fmt(None)
+def _landed(totals: Totals) -> str:
+    """The estimate (a range where there is one); ``≥`` the known part where an input is unknown."""
+    if totals.landed_cost is None:
+        low = totals.landed_cost_low
+        return f"[red]≥ {low:,.2f}[/]" if low is not None else _fmt(None)
+    low, high = totals.landed_cost_low, totals.landed_cost_high
+    if low is not None and high is not None and low != high:
+        return f"{low:,.2f}–{high:,.2f}"
+    return _fmt(totals.landed_cost)
+
+
+def _confirmed(totals: Totals) -> str:
+    share = totals.confirmed_share
+    return "-" if share is None else f"{share * 100:.1f} %"
 
 
 def summary_table(dossier: Dossier) -> Table:
@@ -37,6 +47,7 @@ def summary_table(dossier: Dossier) -> Table:
         "Fees",
         "Landed cost",
         "Landed (USD)",
+        "Confirmed",
         "Blk/Wrn/Inf",
     ):
         table.add_column(name, justify="right" if name not in ("Dest", "Cur") else "left")
@@ -50,8 +61,9 @@ def summary_table(dossier: Dossier) -> Table:
             _fmt(d.local.duties),
             _fmt(d.local.taxes),
             _fmt(d.local.fees),
-            _landed(d.local.landed_cost, d.local.landed_cost_at_least),
-            _landed(d.usd.landed_cost, d.usd.landed_cost_at_least),
+            _landed(d.local),
+            _landed(d.usd),
+            _confirmed(d.usd if d.local.customs_value is None else d.local),
             f"{f['blocker']}/{f['warning']}/{f['info']}",
         )
     return table
@@ -59,9 +71,30 @@ def summary_table(dossier: Dossier) -> Table:
 
 def print_summary(console: Console, dossier: Dossier) -> None:
     console.print(summary_table(dossier))
+    whole = dossier.programme_usd()
+    if whole.landed_cost is not None:
+        console.print(
+            f"Programme: landed cost USD {whole.landed_cost:,.2f} (estimate, grade {whole.grade});"
+            f" USD {(whole.landed_cost_at_least or 0):,.2f} rests on official, derived and your own values;"
+            f" rates confirmed for {_confirmed(whole)} of customs value"
+            f" (USD {(whole.value_at_risk or 0):,.2f} at risk).",
+            highlight=False,
+        )
     console.print(
-        "Amounts marked unknown lack a verified rule; '≥' is the known part only (a lower bound), never a total."
+        "Amounts are estimates from the best value each pack holds, graded by their weakest input;"
+        " 'unknown' means some input has no value at all, and '≥' is then the known part."
+        " Confirmed = share of customs value resting on official, derived or your own values only."
     )
+    if dossier.actions:
+        console.print(f"To confirm ({len(dossier.actions)}, earliest due first):")
+        for act in dossier.actions[:8]:
+            what = act.citation.reference if act.citation else act.rule
+            console.print(
+                f"  {act.country} by {act.due}: {what} [{act.grade}] — {act.lines} line(s),"
+                f" {act.customs_value:,.2f} {act.currency} of value, {act.amount:,.2f} {act.currency} computed with it",
+                highlight=False,
+                markup=False,
+            )
     counts = {"blocker": 0, "warning": 0, "info": 0}
     codes: dict[str, int] = {}
     for finding in dossier.all_findings():

@@ -48,11 +48,26 @@ class Lookup:
     value: Any = None
     citation: Citation | None = None
     note: str | None = None
+    start_unknown: date | None = None  # set when as_of precedes an "in force since at least" date
 
     @property
     def usable(self) -> bool:
-        """True when the value is in force and verified: the only case a figure may use it."""
+        """True when the value is in force on firm evidence (official or derived): the only case
+        a legal conclusion may rest on it."""
         return self.status is Status.IN_FORCE
+
+    @property
+    def estimable(self) -> bool:
+        """True when a value is held for the date, whatever its grade: an estimate may use it,
+        carrying its grade. False only when nothing is known (no value, or no rule in force)."""
+        return self.status is not Status.NOT_IN_FORCE and self.value is not None
+
+    @property
+    def grade(self) -> str | None:
+        """The value's grade of evidence; ``assumption`` before a rule's known start."""
+        if self.citation is None:
+            return None
+        return "assumption" if self.start_unknown is not None else self.citation.grade
 
     def is_stale(self) -> bool:
         """A value last verified more than a year before ``as_of`` is stale."""
@@ -75,7 +90,22 @@ class DatedSeries:
         return list(self._values)
 
     def at(self, when: date) -> Lookup:
-        """The value in force on ``when`` (a later value ends an open earlier one)."""
+        """The value in force on ``when`` (a later value ends an open earlier one).
+
+        Before the first value, when that value is only known to be in force *since at least*
+        its date, the answer is that value graded ``assumption`` with ``start_unknown`` set:
+        the rule probably applied earlier too, and the plan is told so rather than given less."""
+        first = self._values[0] if self._values else None
+        if first is not None and when < first.start and first.citation.from_known == "at_least":
+            return Lookup(
+                self.rule,
+                when,
+                Status.UNVERIFIED,
+                first.value,
+                first.citation,
+                first.note,
+                first.start,
+            )
         for i, dated in enumerate(self._values):
             nxt = self._values[i + 1].start if i + 1 < len(self._values) else None
             if dated.start <= when and (dated.end is None or when <= dated.end):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from rackclear.domain.citations import Citation
+from rackclear.domain.grades import is_firm
+from rackclear.rulebook.cells import evidence_cells
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import check_order
 
@@ -21,7 +23,8 @@ COLUMNS = (
     "source",
     "url",
     "read",
-    "verified",
+    "grade",
+    "from_known",
     "note",
 )
 
@@ -73,9 +76,8 @@ def parse_memberships(pack: str, file: str, text: str, errors: list[PackError]) 
         except ValueError as exc:
             errors.append(PackError(file, where, str(exc)))
             continue
-        verified = (row["verified"] or "true").strip().lower()
-        if verified not in ("true", "false"):
-            errors.append(PackError(file, where, f"verified {verified!r} is not true/false"))
+        evidence = evidence_cells(row, start, read, where, file, errors)
+        if evidence is None:
             continue
         cite = Citation(
             f"{pack}:group:{row['group']}:{row['country']}",
@@ -85,7 +87,9 @@ def parse_memberships(pack: str, file: str, text: str, errors: list[PackError]) 
             read,
             start,
             until,
-            verified == "true",
+            is_firm(evidence.grade),
+            grade=evidence.grade,
+            from_known=evidence.from_known,
         )
         rows[row["country"].strip()].append(
             Membership(row["group"].strip(), row["country"].strip(), cite, row["note"] or None)

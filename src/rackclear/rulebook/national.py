@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rackclear.domain.citations import Citation
+from rackclear.domain.grades import is_firm
+from rackclear.rulebook.cells import evidence_cells
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import check_order
 
@@ -28,7 +30,7 @@ COLUMNS = (
     "source",
     "url",
     "read",
-    "verified",
+    "grade",
     "note",
 )
 _CONDITION = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(<=|>=|!=|<|>|=)\s*([A-Za-z0-9_.\-]+)\s*$")
@@ -131,9 +133,8 @@ def parse_national_lines(pack: str, file: str, text: str, errors: list[PackError
         except ValueError as exc:
             errors.append(PackError(file, where, str(exc)))
             continue
-        verified = (row["verified"] or "true").strip().lower()
-        if verified not in ("true", "false"):
-            errors.append(PackError(file, where, f"verified {verified!r} is not true/false"))
+        evidence = evidence_cells(row, start, read, where, file, errors)
+        if evidence is None:
             continue
         cite = Citation(
             f"{pack}:national:{row['family']}:{row['line']}",
@@ -143,7 +144,9 @@ def parse_national_lines(pack: str, file: str, text: str, errors: list[PackError
             read,
             start,
             until,
-            verified == "true",
+            is_firm(evidence.grade),
+            grade=evidence.grade,
+            from_known=evidence.from_known,
         )
         rows[row["family"].strip()].append(
             NationalLine(

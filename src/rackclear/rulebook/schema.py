@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rackclear.domain.citations import Citation
+from rackclear.domain.grades import PackGrade, is_firm
 
 Unit = Literal["percent", "amount", "number", "text", "code", "codes", "date", "bool", "mapping"]
 
@@ -18,23 +19,43 @@ class Strict(BaseModel):
 
 
 class Cited(Strict):
-    """The dates and citation every rule-pack entry carries."""
+    """The dates, grade of evidence and citation every rule-pack entry carries.
+
+    ``from`` is the date the rule took effect in law; ``read`` the date it was read. Where the
+    legal start is not known, ``from`` is the earliest date the rule is known to be in force and
+    ``from_known: at_least`` says so. An entry whose ``from`` equals its ``read`` date must say
+    why (``from_reason``): that is the mark of a research date standing in for a legal one."""
 
     from_: date = Field(alias="from")
+    from_known: Literal["exact", "at_least"] = "exact"
+    from_reason: str | None = Field(default=None, min_length=10)
     until: date | None = None
     reference: str = Field(min_length=3)
     source: str = Field(min_length=3)
     url: str | None = None
     read: date
+    grade: PackGrade
+    inference: str | None = Field(default=None, min_length=10)
     last_verified: date | None = None
-    verified: bool = True
     note: str | None = None
 
     @model_validator(mode="after")
     def _dates(self) -> Cited:
         if self.until is not None and self.until < self.from_:
             raise ValueError(f"until {self.until} is before from {self.from_}")
+        if self.from_ == self.read and not self.from_reason:
+            raise ValueError(
+                f"from {self.from_} is the date it was read: give the date the rule took effect"
+                " in law, or from_known: at_least with from_reason saying why"
+            )
+        if self.grade == "derived" and not self.inference:
+            raise ValueError("grade derived needs inference: the legal reasoning, written down")
         return self
+
+    @property
+    def verified(self) -> bool:
+        """Firm evidence (official or derived): the only kind a legal conclusion rests on."""
+        return is_firm(self.grade)
 
     def covers(self, when: date) -> bool:
         return self.from_ <= when and (self.until is None or when <= self.until)
@@ -51,6 +72,8 @@ class Cited(Strict):
             verified=self.verified,
             last_verified=self.last_verified,
             provisional=provisional,
+            grade=self.grade,
+            from_known=self.from_known,
         )
 
 
@@ -63,7 +86,10 @@ class ValueEntry(Cited):
     @model_validator(mode="after")
     def _checks(self) -> ValueEntry:
         if self.value is None and self.verified:
-            raise ValueError("a null value must be marked verified: false (unknown, never zero)")
+            raise ValueError(
+                "a null value (no value known) cannot be graded official or derived:"
+                " grade it secondary or assumption"
+            )
         return self
 
 
@@ -102,7 +128,11 @@ class RoundingSpec(Strict):
     mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
     step: Decimal | None = None
     reference: str | None = None
-    verified: bool = True
+    grade: PackGrade = "official"
+
+    @property
+    def verified(self) -> bool:
+        return is_firm(self.grade)
 
 
 class RateSpec(Strict):

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from rackclear.domain.citations import Citation
+from rackclear.domain.grades import is_firm
+from rackclear.rulebook.cells import evidence_cells
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.lookup import Dated, DatedSeries, Lookup, Status, check_order
 
@@ -26,10 +28,11 @@ COLUMNS = (
     "url",
     "read",
     "last_verified",
-    "verified",
+    "grade",
+    "from_known",
     "note",
 )
-REQUIRED = ("line", "description", "column", "from", "rate", "reference", "source", "read")
+REQUIRED = ("line", "description", "column", "from", "rate", "reference", "source", "read", "grade")
 
 
 @lru_cache(maxsize=65536)
@@ -140,10 +143,6 @@ def parse_tariff(pack: str, file: str, text: str, errors: list[PackError]) -> Ta
             if row["last_verified"]
             else None
         )
-        verified_text = (row["verified"] or "true").strip().lower()
-        if verified_text not in ("true", "false"):
-            errors.append(PackError(file, where, f"verified {verified_text!r} is not true/false"))
-            continue
         try:
             rate = _parse_rate(row["rate"])
         except InvalidOperation:
@@ -151,11 +150,15 @@ def parse_tariff(pack: str, file: str, text: str, errors: list[PackError]) -> Ta
                 PackError(file, where, f"rate {row['rate']!r} is not Free, unknown or a number")
             )
             continue
-        verified = verified_text == "true"
-        if rate is None and verified:
-            errors.append(PackError(file, where, "an unknown rate must be marked verified false"))
-            continue
         if start is None or read is None:
+            continue
+        evidence = evidence_cells(row, start, read, where, file, errors)
+        if evidence is None:
+            continue
+        if rate is None and is_firm(evidence.grade):
+            errors.append(
+                PackError(file, where, "an unknown rate cannot be graded official or derived")
+            )
             continue
         code = row["line"].strip()
         key = digits(code)
@@ -168,8 +171,10 @@ def parse_tariff(pack: str, file: str, text: str, errors: list[PackError]) -> Ta
             read=read,
             effective_from=start,
             effective_until=until,
-            verified=verified,
+            verified=is_firm(evidence.grade),
             last_verified=checked,
+            grade=evidence.grade,
+            from_known=evidence.from_known,
         )
         rows[(key, row["column"].strip())].append(Dated(rate, citation, (row["note"] or None)))
     series: dict[tuple[str, str], DatedSeries] = {}

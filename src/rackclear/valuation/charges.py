@@ -11,12 +11,22 @@ from functools import lru_cache
 from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.finding_codes import make
+from rackclear.domain.grades import is_firm, weakest
 from rackclear.domain.money import Money, Rounding, percent_of, round_amount
+from rackclear.rulebook.lookup import Lookup
 from rackclear.rulebook.schema import ChargeSpec, RoundingSpec
 from rackclear.valuation.context import Context
+from rackclear.valuation.estimate import Estimate
 from rackclear.valuation.measures import measure_charges
 from rackclear.valuation.model import LineResult
-from rackclear.valuation.tariff_rate import RateAnswer, line_rate
+from rackclear.valuation.tariff_rate import RateAnswer, graded, graded_note, line_rate
+
+
+def total_of(estimates: list[Estimate]) -> Estimate:
+    out = Estimate.zero()
+    for e in estimates:
+        out = out + e
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -33,24 +43,56 @@ def applies(ctx: Context, spec: ChargeSpec) -> bool:
     return not spec.modes or ctx.entry.mode in spec.modes
 
 
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A charge's base: ``exact`` (None when a component is unknown), its parts, and the
+    estimate of it (range, firm part, grade) built from the components' own estimates."""
+
+    exact: Decimal | None
+    parts: list[str]
+    estimate: Estimate
+
+
 def _base(
-    ctx: Context, spec: ChargeSpec, customs_value: Money | None, done: list[Charge]
-) -> tuple[Decimal | None, list[str]]:
+    ctx: Context,
+    spec: ChargeSpec,
+    customs_value: Money | None,
+    done: list[Charge],
+    value_grade: str = "user",
+) -> Base:
     """The exact base: customs value plus the named earlier charges (``duties`` = all duties)."""
-    total = Decimal(0)
+    total: Decimal | None = Decimal(0)
     parts: list[str] = []
+    est = Estimate.zero()
     for name in spec.base:
         if name == "customs_value":
-            picked: list[Decimal | None] = [customs_value.amount if customs_value else None]
-        elif name == "duties":
-            picked = [_part(c, spec) for c in done if c.kind in ("duty", "additional_duty")]
+            if customs_value is None:
+                total, est = None, est + Estimate.unknown()
+                parts.append(f"{name} unknown")
+                continue
+            est = est + Estimate.exact(customs_value.amount, value_grade, is_firm(value_grade))
+            picked: list[Decimal | None] = [customs_value.amount]
         else:
-            picked = [_part(c, spec) for c in done if c.id == name]
-        if any(p is None for p in picked):
-            return None, [*parts, f"{name} unknown"]
+            chosen = [
+                c
+                for c in done
+                if (c.kind in ("duty", "additional_duty") if name == "duties" else c.id == name)
+            ]
+            picked = [_part(c, spec) for c in chosen]
+            est = est + total_of([estimate_of(c) for c in chosen])
+        if any(p is None for p in picked) or total is None:
+            total = None
+            parts.append(f"{name} unknown" if any(p is None for p in picked) else name)
+            continue
         total += sum((p for p in picked if p is not None), Decimal(0))
         parts.append(name)
-    return total, parts
+    return Base(total, parts, est)
+
+
+def estimate_of(charge: Charge) -> Estimate:
+    """A charge's amount as an estimate (its range, firm part and grade)."""
+    value = charge.amount.amount if charge.amount else None
+    return Estimate(value, charge.low, charge.high, charge.firm, charge.grade)
 
 
 def _part(charge: Charge, spec: ChargeSpec) -> Decimal | None:
@@ -64,11 +106,11 @@ def _apply(
     ctx: Context,
     spec: ChargeSpec,
     answer: RateAnswer,
-    base: Decimal | None,
-    parts: list[str],
+    base_of: Base,
     cid: str | None = None,
     name: str | None = None,
 ) -> Charge:
+    base, parts = base_of.exact, base_of.parts
     charge = Charge(
         cid or spec.id,
         name or spec.name,
@@ -79,7 +121,11 @@ def _apply(
         None,
         answer.citation,
         list(answer.steps),
+        weak=answer.weak,
+        range_reason=answer.range_reason,
     )
+    rounding = ctx.rounding(spec.rounding)
+    _estimate_parts(charge, answer, base_of.estimate, rounding)
     if base is None:
         charge.steps.append(Step(f"Base ({' + '.join(parts)}) unknown: amount unknown", "unknown"))
         return charge
@@ -97,7 +143,7 @@ def _apply(
     if answer.rate is None:
         return charge
     exact = percent_of(base, answer.rate)
-    amount = round_amount(exact, rounding_of(spec.rounding))
+    amount = round_amount(exact, rounding)
     charge.exact, charge.amount = exact, Money(amount, ctx.currency)
     charge.steps.append(
         Step(
@@ -105,29 +151,65 @@ def _apply(
             f"{exact} {ctx.currency}",
         )
     )
-    how = rounding_of(spec.rounding).describe() + (
-        f" ({spec.rounding.reference})" if spec.rounding.reference else ""
-    )
+    how = rounding.describe() + (f" ({spec.rounding.reference})" if spec.rounding.reference else "")
     if not spec.rounding.verified:
-        how += " [rounding practice unverified]"
+        how += f" [rounding practice: grade {spec.rounding.grade}]"
     charge.steps.append(Step(f"Amount {how}", f"{amount} {ctx.currency}"))
+    _settle(charge, amount, rounding)
     return charge
+
+
+def _estimate_parts(charge: Charge, answer: RateAnswer, base: Estimate, rounding: Rounding) -> None:
+    """Range, firm part and grade of a charge from its rate's and its base's."""
+    charge.grade = weakest((answer.grade, base.grade))
+    if answer.rate is None:
+        charge.low, charge.high, charge.firm = Decimal(0), None, Decimal(0)
+        return
+    low_rate = answer.low if answer.low is not None else answer.rate
+    high_rate = answer.high if answer.high is not None else answer.rate
+    charge.low = round_amount(percent_of(base.low, low_rate), rounding)
+    charge.high = (
+        None if base.high is None else round_amount(percent_of(base.high, high_rate), rounding)
+    )
+    charge.firm = (
+        round_amount(percent_of(base.firm, answer.rate), rounding)
+        if is_firm(answer.grade)
+        else Decimal(0)
+    )
+
+
+def _settle(charge: Charge, amount: Decimal, rounding: Rounding) -> None:
+    """Once the amount is known: without a range the ends are the amount itself; a charge of
+    firm grade is firm whole."""
+    if charge.range_reason is None and charge.high is not None and charge.high == charge.low:
+        charge.low = charge.high = amount
+    elif charge.range_reason is None:
+        charge.low, charge.high = min(charge.low, amount), max(charge.high or amount, amount)
+    if is_firm(charge.grade):
+        charge.firm = amount
+    charge.firm = min(charge.firm, amount)
 
 
 def parameter_rate(
     ctx: Context, spec: ChargeSpec, name: str, line: LineResult | None = None
 ) -> RateAnswer:
     found = ctx.parameter(name)
-    if not found.usable:
+    if not found.estimable:
         step = ctx.unusable(
             found, spec.name, line.index if line else None, line.sku if line else None
         )
         return RateAnswer(None, found.citation, [step])
     rate = as_rate(found.value)
-    return RateAnswer(
+    return graded(
+        found,
         rate,
-        found.citation,
-        [Step(f"{spec.name} rate {found.value} %", f"{rate} %", found.citation)],
+        [
+            Step(
+                f"{spec.name} rate {found.value} %" + graded_note(found),
+                f"{rate} %",
+                found.citation,
+            )
+        ],
     )
 
 
@@ -148,22 +230,17 @@ def line_charges(
     preference: tuple[str | None, bool],
 ) -> list[Charge]:
     """This link's charges on one line (measures may give none or several)."""
-    base, parts = _base(ctx, spec, line.customs_value, line.charges)
+    base = _base(ctx, spec, line.customs_value, line.charges, line.value_grade)
     if spec.rate.measures:
         return [
-            _apply(ctx, spec, answer, base, parts, cid, cname)
+            _apply(ctx, spec, answer, base, cid, cname)
             for cid, cname, answer in measure_charges(ctx, spec, line, spec_values)
         ]
     if spec.rate.parameter:
         answer = parameter_rate(ctx, spec, spec.rate.parameter, line)
     else:
         answer = line_rate(ctx, spec, line, preference)
-    return [_apply(ctx, spec, answer, base, parts)]
-
-
-@dataclass
-class EntryTotals:
-    base: Decimal | None
+    return [_apply(ctx, spec, answer, base)]
 
 
 def entry_charge(
@@ -179,56 +256,78 @@ def entry_charge(
     if spec.rate.fixed:
         return _fixed(ctx, spec, spec.rate.fixed)
     line_charges_all = [c for line in lines for c in line.charges]
-    base, parts = _base(ctx, spec, total_value, line_charges_all + done)
+    grades = [line.value_grade for line in lines]
+    base = _base(ctx, spec, total_value, line_charges_all + done, weakest(grades))
     answer = parameter_rate(ctx, spec, spec.rate.parameter or "", None)
-    charge = _apply(ctx, spec, answer, base, parts)
+    charge = _apply(ctx, spec, answer, base)
     if charge.amount is None:
         return charge
     for bound, name in ((spec.minimum, "minimum"), (spec.maximum, "maximum")):
         if bound is None:
             continue
         found = ctx.parameter(bound)
-        if not found.usable:
+        if not found.estimable:
             charge.steps.append(ctx.unusable(found, f"{spec.name} {name}"))
-            charge.amount = charge.exact = None
+            charge.amount = charge.exact = charge.high = None
+            charge.low = charge.firm = Decimal(0)
             return charge
-        limit = Decimal(str(found.value))
-        hit = charge.amount.amount < limit if name == "minimum" else charge.amount.amount > limit
-        charge.steps.append(
-            Step(
-                f"{spec.name} {name} {limit} {ctx.currency}"
-                + (": applied" if hit else ": not reached"),
-                f"{limit}",
-                found.citation,
+        _bound(ctx, spec, charge, found, name)
+    return charge
+
+
+def _bound(ctx: Context, spec: ChargeSpec, charge: Charge, found: Lookup, name: str) -> None:
+    """Apply a fee's legal minimum or maximum to the amount and to both ends of its range."""
+    assert charge.amount is not None
+    limit = Decimal(str(found.value))
+    clamp = max if name == "minimum" else min
+    hit = clamp(charge.amount.amount, limit) != charge.amount.amount
+    charge.steps.append(
+        Step(
+            f"{spec.name} {name} {limit} {ctx.currency}"
+            + (": applied" if hit else ": not reached")
+            + graded_note(found),
+            f"{limit}",
+            found.citation,
+        )
+    )
+    charge.low = clamp(charge.low, limit)
+    charge.high = None if charge.high is None else clamp(charge.high, limit)
+    grade = found.grade or "official"
+    if not is_firm(grade):
+        charge.weak = (*charge.weak, (found.rule, found.citation, grade))
+    if hit:
+        charge.grade = weakest((charge.grade, grade))
+        charge.amount = Money(limit, ctx.currency)
+        charge.exact = limit
+        charge.firm = limit if is_firm(charge.grade) else Decimal(0)
+        ctx.add(
+            make(
+                "FEE_BOUND_APPLIED",
+                f"{spec.name}: the {name} of {limit} {ctx.currency} applies.",
+                f"Nothing to do: the law sets this {name} ({found.citation.reference if found.citation else found.rule}).",
+                ctx.concerns(rule=found.rule),
+                (found.citation,) if found.citation else (),
             )
         )
-        if hit:
-            charge.amount = Money(limit, ctx.currency)
-            charge.exact = limit
-            ctx.add(
-                make(
-                    "FEE_BOUND_APPLIED",
-                    f"{spec.name}: the {name} of {limit} {ctx.currency} applies.",
-                    "None: the fee is bounded by law.",
-                    ctx.concerns(rule=found.rule),
-                    (found.citation,) if found.citation else (),
-                )
-            )
-    return charge
 
 
 def _fixed(ctx: Context, spec: ChargeSpec, name: str) -> Charge:
     """A flat amount per entry (e.g. a declaration fee)."""
     found = ctx.parameter(name)
     charge = Charge(spec.id, spec.name, spec.kind, None, None, None, None, found.citation)
-    if not found.usable:
+    if not found.estimable:
         charge.steps.append(ctx.unusable(found, spec.name))
         return charge
     amount = Decimal(str(found.value))
+    grade = found.grade or "official"
     charge.exact, charge.amount = amount, Money(amount, ctx.currency)
+    charge.grade, charge.low, charge.high = grade, amount, amount
+    charge.firm = amount if is_firm(grade) else Decimal(0)
+    if not is_firm(grade):
+        charge.weak = ((found.rule, found.citation, grade),)
     charge.steps.append(
         Step(
-            f"{spec.name}: flat {amount} {ctx.currency} per entry",
+            f"{spec.name}: flat {amount} {ctx.currency} per entry" + graded_note(found),
             f"{amount} {ctx.currency}",
             found.citation,
         )

@@ -10,12 +10,16 @@ from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
-from rackclear.domain.money import Money
+from rackclear.domain.grades import is_firm, weakest
+from rackclear.domain.money import Money, Rounding
 from rackclear.rulebook.loader import Pack
 from rackclear.rulebook.lookup import Lookup, Status
 from rackclear.rulebook.registry import Rulebook
+from rackclear.rulebook.schema import RoundingSpec
 from rackclear.valuation.fx import FxService
 from rackclear.valuation.model import EntryInput, EntryResult
+
+CENT = Rounding(places=2, mode="half_up")
 
 
 @dataclass
@@ -28,6 +32,9 @@ class Context:
     as_of: date
     currency: str
     duty_rate_override: Decimal | None = None
+    in_invoice_currency: bool = False  # no rate to the local currency: estimate in the invoice's
+    value_grade: str = "user"  # the customs value's grade: the invoice, or a weak valuation rule
+    value_weak: list[tuple[str, Citation | None, str]] = field(default_factory=list)
     _fx_seen: set[str] = field(default_factory=set)
     _flagged: set[tuple[str, str]] = field(default_factory=set)
 
@@ -55,6 +62,20 @@ class Context:
             self._flagged.add((key, rule))
             self.add(finding)
 
+    def rounding(self, spec: RoundingSpec) -> Rounding:
+        """The authority's rounding; to the cent when the estimate is in the invoice currency
+        (the authority rounds amounts in its own currency, which is unknown here)."""
+        if self.in_invoice_currency:
+            return CENT
+        return Rounding(places=spec.places, mode=spec.mode, step=spec.step)
+
+    def weak_value(self, found: Lookup) -> None:
+        """A valuation rule the customs value rests on: its grade weakens the value's."""
+        grade = found.grade or "official"
+        if not is_firm(grade):
+            self.value_grade = weakest((self.value_grade, grade))
+            self.value_weak.append((found.rule, found.citation, grade))
+
     def parameter(self, name: str) -> Lookup:
         """A parameter as of ``as_of``, with stale and pending-change findings raised once."""
         found = self.book.parameter(self.pack_id, name, self.as_of)
@@ -74,6 +95,18 @@ class Context:
             self.changed(found, later)
         if found.citation is None:
             return
+        if found.start_unknown is not None:
+            self.once(
+                "startunknown",
+                found.rule,
+                make(
+                    "RULE_START_UNKNOWN",
+                    f"{found.rule} is known to be in force since at least {found.start_unknown}; whether it applied on {self.as_of} is not established, so its value {found.value} is used as an assumption.",
+                    "Find the date the rule took effect in law and record it as from in the pack.",
+                    self.concerns(rule=found.rule),
+                    (found.citation,),
+                ),
+            )
         if found.is_stale():
             checked = found.citation.last_verified or found.citation.read
             self.once(
@@ -126,24 +159,19 @@ class Context:
         self, found: Lookup, what: str, line: int | None = None, sku: str | None = None
     ) -> Step:
         """Record why a looked-up value cannot be used (unknown, never zero) and return the step."""
-        if found.status is Status.UNVERIFIED:
-            shown = (
-                f" (the pack holds {found.value}, unverified)" if found.value is not None else ""
-            )
+        if found.status is Status.UNVERIFIED:  # the rule is named, but no value is held
             self.once(
-                f"unverified:{line}",
+                f"unknown:{line}",
                 found.rule,
                 make(
-                    "RATE_UNVERIFIED",
-                    f"{what}: the rate is unverified{shown}, so the amount is unknown.",
-                    "Confirm the rate with the authority's official tariff and mark it verified in the pack, or pass a what-if rate.",
+                    "RATE_UNKNOWN",
+                    f"{what}: the pack holds no value for {found.rule}, so this amount is unknown (the rest of the figure is still shown).",
+                    "Find the value in the official source and add it to the pack with its grade, or pass a what-if rate.",
                     self.concerns(line, sku, found.rule),
                     (found.citation,) if found.citation else (),
                 ),
             )
-            return Step(
-                f"{what}: rate unverified{shown}; amount unknown", "unknown", found.citation
-            )
+            return Step(f"{what}: no value held; amount unknown", "unknown", found.citation)
         self.once(
             f"notinforce:{line}",
             found.rule,

@@ -98,10 +98,11 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
         adds = ctx.parameter("adds_origin_inland_freight")
         if extra is not None:
             extra += inland
-        if not adds.usable:
+        if not adds.estimable:
             steps.append(ctx.unusable(adds, "Inland freight to the place of export"))
             adjustment = None
         elif adds.value and adjustment is not None:
+            ctx.weak_value(adds)
             adjustment += inland
             steps.append(
                 Step(
@@ -111,6 +112,7 @@ def transport(ctx: Context, fob_total: Decimal, basis: str, terms: dict[str, Any
                 )
             )
         else:
+            ctx.weak_value(adds)
             steps.append(
                 Step(
                     f"Inland freight to the place of export {inland:.2f} {ctx.currency} not dutiable here",
@@ -151,7 +153,8 @@ def _cif_part(
         )
         return _plus(adjustment, given), _plus(extra, given)
     deemed = ctx.parameter(f"deemed_{part}_percent")
-    if deemed.usable:
+    if deemed.estimable:
+        ctx.weak_value(deemed)
         amount = percent_of(fob_total, Decimal(str(deemed.value)))
         steps.append(
             Step(

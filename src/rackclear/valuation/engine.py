@@ -11,11 +11,21 @@ from decimal import Decimal
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns
+from rackclear.domain.grades import is_firm
 from rackclear.domain.money import Money, Rounding, round_amount
 from rackclear.rulebook.registry import Rulebook
-from rackclear.valuation.charges import applies, entry_charge, flag_ddp, line_charges
+from rackclear.valuation.charges import (
+    applies,
+    entry_charge,
+    estimate_of,
+    flag_ddp,
+    line_charges,
+    total_of,
+)
+from rackclear.valuation.confirm import confirm_findings
 from rackclear.valuation.context import Context
 from rackclear.valuation.customs_value import apportion, incoterm_terms, transport
+from rackclear.valuation.estimate import Estimate
 from rackclear.valuation.fx import FxService
 from rackclear.valuation.model import EntryInput, EntryResult, LineInput, LineResult
 
@@ -43,17 +53,45 @@ def assess_entry(
     currency = pack.meta.currency or ""
     result.currency = currency
     ctx = Context(book, fx, pack, entry, result, as_of, currency, duty_rate)
+    _invoice_currency_fallback(ctx)
     terms = incoterm_terms(ctx)
     if terms is not None and terms.get("duties_paid_by") == "seller":
         result.duties_paid_by = "seller"
         flag_ddp(ctx)
     _prices(ctx, lines)
     _customs_values(ctx, lines, terms)
+    for line in lines:
+        line.value_grade = ctx.value_grade
     _chain(ctx, lines)
     _landed(ctx, lines)
+    confirm_findings(ctx, lines)
     if entry.related_parties:
         _related(ctx)
     return result
+
+
+def _invoice_currency_fallback(ctx: Context) -> None:
+    """With no dated rate from the invoice currency to the local one (TWD has no ECB rate),
+    compute the estimate in the invoice currency and keep every local amount unknown."""
+    currencies = {li.unit_price.currency for li in ctx.entry.lines}
+    if len(currencies) != 1:
+        return
+    invoice = currencies.pop()
+    if invoice == ctx.currency:
+        return
+    if ctx.fx.rate(invoice, ctx.currency, ctx.entry.ship_date).rate is not None:
+        return
+    ctx.to_local(Money(Decimal(0), invoice))  # records the FX_RATE_UNKNOWN finding and steps
+    ctx.result.computed_in = ctx.currency = invoice
+    ctx.in_invoice_currency = True
+    ctx.result.steps.append(
+        Step(
+            f"No {invoice}/{ctx.result.currency} rate is known: the estimate is computed in {invoice}"
+            f" (amounts rounded to the cent, not as {ctx.entry.destination} rounds); every"
+            f" {ctx.result.currency} amount stays unknown",
+            invoice,
+        )
+    )
 
 
 def _line_shell(li: LineInput) -> LineResult:
@@ -84,7 +122,7 @@ def _prices(ctx: Context, lines: list[LineResult]) -> None:
 
 def _customs_values(ctx: Context, lines: list[LineResult], terms: dict[str, object] | None) -> None:
     basis_rule = ctx.parameter("valuation_basis")
-    if not basis_rule.usable or terms is None or basis_rule.value not in ("CIF", "FOB"):
+    if not basis_rule.estimable or terms is None or basis_rule.value not in ("CIF", "FOB"):
         ctx.add(
             make(
                 "VALUATION_BASIS_UNKNOWN",
@@ -95,6 +133,7 @@ def _customs_values(ctx: Context, lines: list[LineResult], terms: dict[str, obje
         )
         return
     basis = str(basis_rule.value)
+    ctx.weak_value(basis_rule)
     ctx.result.steps.append(
         Step(f"Valuation basis of {ctx.entry.destination}: {basis}", basis, basis_rule.citation)
     )
@@ -127,49 +166,79 @@ def _chain(ctx: Context, lines: list[LineResult]) -> None:
 
 
 def _landed(ctx: Context, lines: list[LineResult]) -> None:
-    """Line landed cost = price + transport paid + line charges + its share of entry charges."""
-    entry_charges = ctx.result.entry_charges
-    entry_total = (
-        None
-        if any(c.amount is None for c in entry_charges)
-        else sum((c.amount.amount for c in entry_charges if c.amount), Decimal(0))
-    )
+    """Line landed cost = price + transport paid + line charges + its share of entry charges,
+    each as an estimate: the estimate itself, its range, its firm part and its grade."""
+    entry_est = total_of([estimate_of(c) for c in ctx.result.entry_charges])
     values = [line.customs_value.amount if line.customs_value else None for line in lines]
     value_total = (
-        None
-        if any(v is None for v in values)
-        else sum((v for v in values if v is not None), Decimal(0))
+        None if any(v is None for v in values) else sum((v for v in values if v), Decimal(0))
     )
-    allocated = Decimal(0)
+    entry_weak = any(not is_firm(c.grade) or c.amount is None for c in ctx.result.entry_charges)
+    shares = _shares(lines, value_total)
+    allocated = Estimate.zero()
     for i, line in enumerate(lines):
-        parts = [line.price, line.transport] + [c.amount for c in line.charges]
-        if line.price is not None:
-            line.landed_known = sum((p.amount for p in parts if p is not None), Decimal(0))
-        if (
-            any(p is None for p in parts)
-            or entry_total is None
-            or value_total is None
-            or line.customs_value is None
-        ):
+        own = [estimate_of(c) for c in line.charges]
+        line.at_risk = entry_weak or any(not e.known or not is_firm(e.grade) for e in own)
+        base = [line.price, line.transport]
+        if line.price is None:
+            line.landed_cost = None
+            line.at_risk = True
+            continue
+        known = sum((p.amount for p in base if p is not None), Decimal(0))
+        est = total_of([Estimate.exact(known, line.value_grade, True), *own])
+        if line.transport is None:  # transport paid is unknown: so is the landed cost
+            est = est + Estimate.unknown()
+        if i == len(lines) - 1:
+            share = _minus(entry_est, allocated)
+        else:
+            share = _round(entry_est.scaled(shares[i]))
+        allocated = allocated + share
+        est = est + share
+        line.landed_known = est.low
+        line.landed_low, line.landed_high = est.low, est.high
+        line.landed_firm, line.grade = est.firm, est.grade
+        if est.value is None:
             line.landed_cost = None
             continue
-        if i == len(lines) - 1:
-            share = entry_total - allocated
-        else:
-            share = (
-                round_amount(entry_total * line.customs_value.amount / value_total, CENT)
-                if value_total
-                else Decimal(0)
-            )
-        allocated += share
-        amount = sum((p.amount for p in parts if p is not None), Decimal(0)) + share
-        line.landed_cost = Money(round_amount(amount, CENT), ctx.currency)
+        line.landed_cost = Money(round_amount(est.value, CENT), ctx.currency)
         line.steps.append(
             Step(
-                "Landed cost = price + transport paid + duties, taxes and fees (entry fees shared by value)",
+                "Landed cost = price + transport paid + duties, taxes and fees (entry fees shared by value)"
+                + ("" if is_firm(est.grade) else f"; an estimate, grade {est.grade}"),
                 f"{line.landed_cost.amount} {ctx.currency}",
             )
         )
+
+
+def _shares(lines: list[LineResult], value_total: Decimal | None) -> list[Decimal]:
+    """Each line's share of the entry charges, by customs value (equal shares if unknown)."""
+    if not value_total:
+        return [Decimal(1) / len(lines)] * len(lines) if lines else []
+    return [
+        (line.customs_value.amount / value_total) if line.customs_value else Decimal(0)
+        for line in lines
+    ]
+
+
+def _cents(value: Decimal) -> Decimal:
+    return round_amount(value, CENT)
+
+
+def _round(e: Estimate) -> Estimate:
+    return Estimate(
+        None if e.value is None else _cents(e.value),
+        _cents(e.low),
+        None if e.high is None else _cents(e.high),
+        _cents(e.firm),
+        e.grade,
+    )
+
+
+def _minus(a: Estimate, b: Estimate) -> Estimate:
+    """What is left of the entry charges for the last line (so that shares add up exactly)."""
+    value = None if a.value is None or b.value is None else a.value - b.value
+    high = None if a.high is None or b.high is None else a.high - b.high
+    return Estimate(value, a.low - b.low, high, a.firm - b.firm, a.grade)
 
 
 def _related(ctx: Context) -> None:

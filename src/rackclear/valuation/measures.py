@@ -12,7 +12,7 @@ from rackclear.rulebook.schema import ChargeSpec, SpecRange
 from rackclear.rulebook.tariff import digits
 from rackclear.valuation.context import Context
 from rackclear.valuation.model import LineResult
-from rackclear.valuation.tariff_rate import RateAnswer
+from rackclear.valuation.tariff_rate import RateAnswer, graded, graded_note
 
 
 def _in_range(value: Decimal, r: SpecRange) -> bool:
@@ -159,7 +159,7 @@ def measure_charges(
                 )
             )
             continue
-        if not found.usable:
+        if not found.estimable:
             out.append(
                 (
                     m.id,
@@ -184,12 +184,13 @@ def measure_charges(
             (
                 m.id,
                 name,
-                RateAnswer(
+                graded(
+                    found,
                     rate,
-                    found.citation,
                     [
                         Step(
-                            f"{name}: {line.hs_code} of origin {line.origin} is listed; rate {rate} %",
+                            f"{name}: {line.hs_code} of origin {line.origin} is listed; rate {rate} %"
+                            + graded_note(found),
                             f"{rate} %",
                             found.citation,
                         )

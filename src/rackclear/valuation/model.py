@@ -61,6 +61,12 @@ class LineResult:
     steps: list[Step] = field(default_factory=list)
     landed_cost: Money | None = None
     landed_known: Decimal | None = None  # price + known transport and charges: a lower bound
+    value_grade: str = "user"  # the customs value rests on the user's invoice and freight
+    landed_low: Decimal | None = None
+    landed_high: Decimal | None = None
+    landed_firm: Decimal | None = None  # price, transport and the charges' firm parts
+    grade: str | None = None  # the weakest grade among the line's charges
+    at_risk: bool = False  # some charge rests on a secondary, assumed or unknown input
 
 
 @dataclass(slots=True)
@@ -75,6 +81,7 @@ class EntryResult:
     steps: list[Step] = field(default_factory=list)
     fx_rates: dict[str, Decimal | None] = field(default_factory=dict)
     duties_paid_by: str = "importer"
+    computed_in: str | None = None  # the currency the amounts are in, when not ``currency``
 
     def charges(self) -> list[Charge]:
         """Every charge: line charges, then entry-level charges."""

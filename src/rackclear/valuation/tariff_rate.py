@@ -3,24 +3,20 @@ less specific code, claimed preferences, and "lowest of" alternatives (e.g. Kore
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
+from rackclear.domain.grades import ORDER, is_firm, weakest
 from rackclear.rulebook.lookup import Lookup
 from rackclear.rulebook.schema import ChargeSpec
 from rackclear.rulebook.tariff import Tariff
 from rackclear.valuation.context import Context
+from rackclear.valuation.ita import ita_rate
 from rackclear.valuation.model import LineResult
+from rackclear.valuation.tariff_rate_model import RateAnswer, graded
 
-
-@dataclass
-class RateAnswer:
-    rate: Decimal | None
-    citation: Citation | None
-    steps: list[Step] = field(default_factory=list)
+__all__ = ["RateAnswer", "graded", "graded_note", "line_rate"]
 
 
 def _column(
@@ -50,27 +46,35 @@ def _column(
         ctx.watch(found, tariff.rate(code_, column, ctx.entry.ship_date))
     if len(lookups) == 1:
         national, found = lookups[0]
-        if not found.usable:
+        derived = _ita_instead(ctx, national, column, found)
+        if derived is not None:
+            return derived
+        if not found.estimable:
             return RateAnswer(
                 None,
                 found.citation,
                 [ctx.unusable(found, f"{spec.name} on {national}", line.index, line.sku)],
             )
-        return RateAnswer(
+        return graded(
+            found,
             Decimal(found.value),
-            found.citation,
             [
                 Step(
-                    f"{spec.name}: {national} {column} rate {found.value} %",
+                    f"{spec.name}: {national} {column} rate {found.value} %" + graded_note(found),
                     f"{found.value} %",
                     found.citation,
                 )
             ],
         )
-    rates = {found.value for _, found in lookups if found.usable}
-    if len(rates) == 1 and all(found.usable for _, found in lookups):
+    if not all(f.usable for _, f in lookups):
+        derived = _ita_instead(ctx, code, column, None)
+        if derived is not None:
+            return derived
+    rates = {found.value for _, found in lookups if found.estimable}
+    if len(rates) == 1 and all(found.estimable for _, found in lookups):
         rate = Decimal(rates.pop())
-        cite = lookups[0][1].citation
+        weakest_lookup = max(lookups, key=lambda kv: _rank(kv[1]))[1]
+        cite = weakest_lookup.citation
         ctx.once(
             f"uniform:{line.index}",
             code,
@@ -82,9 +86,9 @@ def _column(
             ),
         )
         listed = ", ".join(n for n, _ in lookups)
-        return RateAnswer(
+        return graded(
+            weakest_lookup,
             rate,
-            cite,
             [
                 Step(
                     f"{spec.name}: every national line under {code} ({listed}) has {column} {rate} %",
@@ -108,6 +112,42 @@ def _column(
     )
 
 
+def _ita_instead(ctx: Context, code: str, column: str, found: Lookup | None) -> RateAnswer | None:
+    """The ITA-derived 0 % where it is better evidence than what the pack holds for the line
+    (nothing, a secondary value, or a value before its known start)."""
+    if found is not None and found.usable and found.start_unknown is None:
+        return None
+    derived = ita_rate(ctx, code, column)
+    if derived is None:
+        return None
+    if found is not None and found.estimable and _rank(found) <= ORDER.index(derived.grade):
+        return None
+    if found is not None and found.estimable:
+        derived.steps.append(
+            Step(
+                f"The {ctx.pack_id} pack holds {found.value} % for {code} {column}"
+                f" (grade {found.grade}): the derived rate is the better evidence",
+                "",
+                found.citation,
+            )
+        )
+    return derived
+
+
+def _rank(found: Lookup) -> int:
+    return 0 if found.grade is None else ORDER.index(found.grade)
+
+
+def graded_note(found: Lookup) -> str:
+    """`` (grade secondary)`` and the like, for a step resting on a value that is not firm."""
+    grade = found.grade
+    if grade is None or is_firm(grade):
+        return ""
+    if found.start_unknown is not None:
+        return f" (assumed: in force since at least {found.start_unknown})"
+    return f" (grade {grade}: confirm)"
+
+
 def line_rate(
     ctx: Context, spec: ChargeSpec, line: LineResult, preference: tuple[str | None, bool]
 ) -> RateAnswer:
@@ -125,7 +165,10 @@ def line_rate(
             ),
         )
         return RateAnswer(
-            rate, None, [Step(f"{spec.name}: what-if rate {rate} % given by the user", f"{rate} %")]
+            rate,
+            None,
+            [Step(f"{spec.name}: what-if rate {rate} % given by the user", f"{rate} %")],
+            "user",
         )
     tariff = ctx.book.tariff(ctx.pack_id)
     if line.hs_code is None or tariff is None:
@@ -212,7 +255,7 @@ def _lowest(
     current: RateAnswer,
 ) -> RateAnswer:
     members = ctx.parameter(group)
-    if not members.usable or line.origin not in (members.value or []):
+    if not members.estimable or line.origin not in (members.value or []):
         return current
     alt = _column(ctx, tariff, line.hs_code or "", column, spec, line)
     if alt.rate is None or (current.rate is not None and alt.rate >= current.rate):
@@ -231,4 +274,14 @@ def _lowest(
             members.citation,
         ),
     )
+    if not members.usable and current.rate is not None:
+        # entitlement rests on a list that is not firm: the estimate takes the lower rate, the
+        # range runs up to the rate that applies without it
+        alt.low, alt.high = alt.rate, current.rate
+        alt.range_reason = (
+            f"{column} {alt.rate} % if origin {line.origin} is entitled ({group}, grade"
+            f" {members.grade}); {current.rate} % if not"
+        )
+        alt.grade = weakest((alt.grade, members.grade or "assumption"))
+        alt.weak = (*alt.weak, (members.rule, members.citation, members.grade or "assumption"))
     return alt
