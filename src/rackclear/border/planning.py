@@ -111,6 +111,9 @@ class BorderPlanner:
         self.findings: list[Finding] = []
         self.by_sku: dict[str, dict[str, list[str]]] = defaultdict(dict)
         self._checks: dict[tuple[str, str], list[RequirementCheck]] = {}
+        # (sku, country) -> the checks that apply with their status: pure, so judged once
+        self._judged: dict[tuple[str, str], list[tuple[RequirementCheck, str]]] = {}
+        self._has_rules: dict[str, bool] = {}
 
     # -- conformity --------------------------------------------------------------------------
     def conformity(self, ship: Shipment, country: str, families: dict[str, str | None]) -> None:
@@ -119,7 +122,10 @@ class BorderPlanner:
         for sku in dict.fromkeys(line.sku for line in ship.lines):
             item = self.items[sku]
             family = families.get(sku)
-            if not has_requirements(self.book, country):
+            has_rules = self._has_rules.get(country)
+            if has_rules is None:
+                has_rules = self._has_rules[country] = has_requirements(self.book, country)
+            if not has_rules:
                 self._row_unknown(
                     country,
                     "conformity-rules",
@@ -139,18 +145,23 @@ class BorderPlanner:
                     f"{sku}'s product family is not determined (classification)",
                 )
                 continue
-            checks = self._checks.get((sku, country))
-            if checks is None:
-                checks = self._checks[(sku, country)] = requirements_for(
-                    self.book, country, family, item.specs, self.as_of
-                )
-            self.by_sku[sku].setdefault(country, [])
-            for check in checks:
-                status = _status(check, item)
-                if status in ("not_applicable",):
-                    continue
+            judged = self._judged.get((sku, country))
+            if judged is None:
+                checks = self._checks.get((sku, country))
+                if checks is None:
+                    checks = self._checks[(sku, country)] = requirements_for(
+                        self.book, country, family, item.specs, self.as_of
+                    )
+                judged = self._judged[(sku, country)] = [
+                    (check, status)
+                    for check in checks
+                    for status in (_status(check, item),)
+                    if status != "not_applicable"
+                ]
+            listed = self.by_sku[sku].setdefault(country, [])
+            for check, status in judged:
                 if status in ("needed", "confirm", "satisfied") and check.spec.mandatory:
-                    self.by_sku[sku][country].append(check.spec.id)
+                    listed.append(check.spec.id)
                 self._add(country, check, status, ship, sku, site.go_live)
 
     def _due(self, when: str | None, ship: Shipment, go_live: date) -> tuple[date, str]:
@@ -455,18 +466,25 @@ class BorderPlanner:
         return out
 
 
+_ORDER = {
+    status: rank
+    for rank, status in enumerate(
+        [
+            "needed",
+            "unknown",
+            "confirm",
+            "satisfied",
+            "conditional",
+            "voluntary",
+            "excluded",
+            "not_applicable",
+        ]
+    )
+}
+
+
 def _worse(a: str, b: str) -> str:
-    order = [
-        "needed",
-        "unknown",
-        "confirm",
-        "satisfied",
-        "conditional",
-        "voluntary",
-        "excluded",
-        "not_applicable",
-    ]
-    return a if order.index(a) <= order.index(b) else b
+    return a if _ORDER[a] <= _ORDER[b] else b
 
 
 def _start_unknown(

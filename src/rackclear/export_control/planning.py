@@ -30,6 +30,11 @@ class ExportControl:
     as_of: date
     eccns: dict[str, EccnResult] = field(default_factory=dict)
     licences: dict[tuple[str, str, str | None], LicenceResult] = field(default_factory=dict)
+    # what check_line found for (sku, destination, origin country, headquarters), minus the
+    # line's concerns: the same answer for every line of that kind, so it is worked out once
+    _lines: dict[tuple[str, str, str, str | None], list[tuple[str, str, str, tuple[Any, ...]]]] = (
+        field(default_factory=dict)
+    )
 
     def eccn(self, item: Item) -> EccnResult:
         found = self.eccns.get(item.sku)
@@ -44,10 +49,27 @@ class ExportControl:
         self, ship: Shipment, site: Site, item: Item, index: int, hq: str | None
     ) -> list[Finding]:
         """Findings for one line: whether the EAR reaches it, and whether a licence is needed."""
-        result = self.eccn(item)
         concerns = Concerns(
             shipment=ship.id, line=index, site=site.id, country=site.country, sku=item.sku
         )
+        key = (item.sku, site.country, ship.origin_country, hq)
+        found = self._lines.get(key)
+        if found is None:
+            found = self._lines[key] = [
+                (f.code, f.message, f.remedy, f.citations)
+                for f in self._check_line(ship, site, item, hq, concerns)
+            ]
+        if not found:
+            return []
+        return [
+            make(code, message, remedy, concerns, citations)
+            for code, message, remedy, citations in found
+        ]
+
+    def _check_line(
+        self, ship: Shipment, site: Site, item: Item, hq: str | None, concerns: Concerns
+    ) -> list[Finding]:
+        result = self.eccn(item)
         from_us = ship.origin_country == "US"
         if site.country == "US" and not from_us:
             return []  # an import into the US, not an export or reexport under the EAR
