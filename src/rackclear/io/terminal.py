@@ -136,13 +136,14 @@ def rules_table(book: Rulebook, as_of: date) -> Table:
         "Version",
         "Parameters",
         "Tariff lines",
-        "Unverified",
+        "Official/derived/secondary/assumption/none",
         "Stale",
         "Oldest check",
     ):
         table.add_column(name)
     for pid, pack in sorted(book.packs.items()):
-        dates, unverified, stale, total = [], 0, 0, 0
+        dates, stale, total = [], 0, 0
+        grades = {"official": 0, "derived": 0, "secondary": 0, "assumption": 0, "none": 0}
         series = list(pack.parameters.values()) + [
             m.series for ms in pack.measures.values() for m in ms
         ]
@@ -156,8 +157,7 @@ def rules_table(book: Rulebook, as_of: date) -> Table:
                 dates.append(checked)
                 if (as_of - checked).days > 365:
                     stale += 1
-            if not d.citation.verified or d.value is None:
-                unverified += 1
+            grades["none" if d.value is None else d.citation.grade] += 1
         table.add_row(
             pid,
             pack.meta.kind,
@@ -165,7 +165,7 @@ def rules_table(book: Rulebook, as_of: date) -> Table:
             pack.meta.version,
             str(len(pack.parameters)),
             str(len(pack.tariff) if pack.tariff else 0),
-            f"{unverified}/{total}",
+            "/".join(str(n) for n in grades.values()) + f" of {total}",
             str(stale),
             str(min(dates)) if dates else "-",
         )
