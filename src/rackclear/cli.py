@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from rackclear.domain.codes import is_country, is_currency
@@ -54,7 +55,12 @@ def check(
     except MapError as exc:
         print_map_issues(err, exc.issues)
         errors = sum(1 for i in exc.issues if i.severity == "error")
-        err.print(f"{map_path}: {errors} error(s); the map cannot be planned.")
+        err.print(
+            f"{map_path}: {errors} error(s); the map cannot be planned.",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(USER_ERROR) from None
     print_map_issues(err, warnings)
     lines = sum(len(s.lines) for s in deployment.shipments)
@@ -890,7 +896,9 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)  # returns (not raises) the code of typer.Exit here
     except UserError as exc:
-        err.print(f"[red]error[/]: {exc}", highlight=False)
+        # never re-wrapped (a message is copied whole) and never read as markup: user text such
+        # as "[rev A]" or "[/]" in a path or a value is shown as it is
+        err.print(f"[red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise SystemExit(USER_ERROR) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rackclear.domain.dossier import Dossier, Totals
@@ -114,17 +115,19 @@ def print_summary(console: Console, dossier: Dossier) -> None:
 def print_map_issues(console: Console, issues: list[MapIssue]) -> None:
     for issue in issues:
         style = "red" if issue.severity == "error" else "yellow"
+        text = f"{issue.file}: {issue.location or '(file)'}: expected {issue.expected}" + (
+            f" (found {issue.value})" if issue.value else ""
+        )
         console.print(
-            f"[{style}]{issue.severity}[/]: {issue.file}: {issue.location or '(file)'}: expected {issue.expected}"
-            + (f" (found {issue.value})" if issue.value else ""),
-            highlight=False,
-            soft_wrap=True,
+            f"[{style}]{issue.severity}[/]: {escape(text)}", highlight=False, soft_wrap=True
         )
 
 
 def print_pack_errors(console: Console, errors: list[PackError]) -> None:
     for error in errors:
-        console.print(f"[red]rule pack error[/]: {error}", highlight=False, soft_wrap=True)
+        console.print(
+            f"[red]rule pack error[/]: {escape(str(error))}", highlight=False, soft_wrap=True
+        )
 
 
 def rules_table(book: Rulebook, as_of: date) -> Table:
