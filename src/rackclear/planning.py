@@ -616,7 +616,7 @@ def _plan_shipments(
     for n, ship in enumerate(deployment.shipments, start=1):
         site = sites[ship.site]
         result = assess_entry(
-            book, fx, entry_input(ship, site, items, classifier), as_of, duty_rate
+            book, fx, entry_input(ship, site, items, classifier), as_of, duty_rate, classifier.store
         )
         hq = end_user_hq(deployment, ship)
         result.findings.extend(exports.origin_findings(ship))

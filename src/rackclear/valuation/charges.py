@@ -58,7 +58,7 @@ def _base(
     spec: ChargeSpec,
     customs_value: Money | None,
     done: list[Charge],
-    value_grade: str = "user",
+    value_grade: str = "official",
 ) -> Base:
     """The exact base: customs value plus the named earlier charges (``duties`` = all duties)."""
     total: Decimal | None = Decimal(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Step
@@ -32,8 +33,9 @@ class Context:
     as_of: date
     currency: str
     duty_rate_override: Decimal | None = None
+    store: Any = None  # a TariffStore: imported national tariffs (official-file rates)
     in_invoice_currency: bool = False  # no rate to the local currency: estimate in the invoice's
-    value_grade: str = "user"  # the customs value's grade: the invoice, or a weak valuation rule
+    value_grade: str = "official"  # the customs value: the weakest valuation rule it rests on
     value_weak: list[tuple[str, Citation | None, str]] = field(default_factory=list)
     _fx_seen: set[str] = field(default_factory=set)
     _flagged: set[tuple[str, str]] = field(default_factory=set)

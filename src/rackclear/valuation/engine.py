@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.finding_codes import make
@@ -33,7 +34,12 @@ CENT = Rounding(places=2, mode="half_up")
 
 
 def assess_entry(
-    book: Rulebook, fx: FxService, entry: EntryInput, as_of: date, duty_rate: Decimal | None = None
+    book: Rulebook,
+    fx: FxService,
+    entry: EntryInput,
+    as_of: date,
+    duty_rate: Decimal | None = None,
+    store: Any = None,
 ) -> EntryResult:
     """Value one entry and compute its duties, taxes, fees and landed cost."""
     result = EntryResult(entry.shipment, entry.destination, None, as_of)
@@ -52,7 +58,7 @@ def assess_entry(
         return result
     currency = pack.meta.currency or ""
     result.currency = currency
-    ctx = Context(book, fx, pack, entry, result, as_of, currency, duty_rate)
+    ctx = Context(book, fx, pack, entry, result, as_of, currency, duty_rate, store)
     _invoice_currency_fallback(ctx)
     terms = incoterm_terms(ctx)
     if terms is not None and terms.get("duties_paid_by") == "seller":

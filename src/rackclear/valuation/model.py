@@ -61,7 +61,7 @@ class LineResult:
     steps: list[Step] = field(default_factory=list)
     landed_cost: Money | None = None
     landed_known: Decimal | None = None  # price + known transport and charges: a lower bound
-    value_grade: str = "user"  # the customs value rests on the user's invoice and freight
+    value_grade: str = "official"  # weakest valuation rule the customs value rests on
     landed_low: Decimal | None = None
     landed_high: Decimal | None = None
     landed_firm: Decimal | None = None  # price, transport and the charges' firm parts

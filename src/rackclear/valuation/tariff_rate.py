@@ -14,6 +14,7 @@ from rackclear.rulebook.tariff import Tariff
 from rackclear.valuation.context import Context
 from rackclear.valuation.ita import ita_rate
 from rackclear.valuation.model import LineResult
+from rackclear.valuation.store_rate import stored_rate
 from rackclear.valuation.tariff_rate_model import RateAnswer, graded
 
 __all__ = ["RateAnswer", "graded", "graded_note", "line_rate"]
@@ -23,6 +24,9 @@ def _column(
     ctx: Context, tariff: Tariff, code: str, column: str, spec: ChargeSpec, line: LineResult
 ) -> RateAnswer:
     """The rate of ``column`` for ``code``: exact line, or uniform over the lines beneath it."""
+    imported = stored_rate(ctx, code, column)
+    if imported is not None:
+        return imported
     found_lines = tariff.find(code)
     what = f"{spec.name} on {code}"
     if not found_lines:
