@@ -17,9 +17,20 @@ def test_german_vat_follows_the_2020_temporary_cut(book: Rulebook) -> None:
 
 
 def test_before_the_first_value_nothing_is_in_force(book: Rulebook) -> None:
-    found = book.parameter("de", "vat_rate", date(2015, 12, 31))
+    # Japan's national consumption tax is recorded from 2014-04-01 (6.3 %), an exact legal date
+    found = book.parameter("jp", "consumption_tax_national_rate", date(2014, 3, 31))
     assert found.status is Status.NOT_IN_FORCE
-    assert found.value is None and not found.usable
+    assert found.value is None and not found.usable and not found.estimable
+
+
+def test_before_an_at_least_start_the_value_is_an_assumption(book: Rulebook) -> None:
+    # Germany's 19 % is recorded from 2016-01-01, the start of the Duty27 history, which is only
+    # "in force since at least": earlier dates get the value, graded assumption, never nothing
+    found = book.parameter("de", "vat_rate", date(2015, 12, 31))
+    assert found.value == "19" and found.estimable and not found.usable
+    assert found.grade == "assumption" and found.start_unknown == date(2016, 1, 1)
+    after = book.parameter("de", "vat_rate", date(2016, 1, 1))
+    assert after.usable and after.grade == "official" and after.start_unknown is None
 
 
 def test_extends_reaches_the_eu_pack(book: Rulebook) -> None:
