@@ -44,6 +44,13 @@ def is_firm(grade: str) -> bool:
     return grade in FIRM
 
 
+def weaker(a: str, b: str) -> str:
+    """The weaker of two grades (the hot path of adding estimates)."""
+    if a == b:
+        return a
+    return a if _RANK[a] > _RANK[b] else b
+
+
 def weakest(grades: Iterable[str]) -> Grade:
     """The weakest of ``grades`` (``official`` when there are none)."""
     worst: Grade = "official"

@@ -11,7 +11,7 @@ from functools import lru_cache
 from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Charge, Step
 from rackclear.domain.finding_codes import make
-from rackclear.domain.grades import is_firm, weakest
+from rackclear.domain.grades import is_firm, weaker, weakest
 from rackclear.domain.money import Money, Rounding, percent_of, round_amount
 from rackclear.rulebook.lookup import Lookup
 from rackclear.rulebook.schema import ChargeSpec, RoundingSpec
@@ -79,7 +79,7 @@ def _base(
                 if (c.kind in ("duty", "additional_duty") if name == "duties" else c.id == name)
             ]
             picked = [_part(c, spec) for c in chosen]
-            est = est + total_of([estimate_of(c) for c in chosen])
+            est = _plus_charges(est, chosen)
         if any(p is None for p in picked) or total is None:
             total = None
             parts.append(f"{name} unknown" if any(p is None for p in picked) else name)
@@ -87,6 +87,16 @@ def _base(
         total += sum((p for p in picked if p is not None), Decimal(0))
         parts.append(name)
     return Base(total, parts, est)
+
+
+def _plus_charges(est: Estimate, charges: list[Charge]) -> Estimate:
+    """``est`` plus the charges' estimates, without building one per charge."""
+    value, low, high, firm, grade = est.value, est.low, est.high, est.firm, est.grade
+    for c in charges:
+        value = None if value is None or c.amount is None else value + c.amount.amount
+        high = None if high is None or c.high is None else high + c.high
+        low, firm, grade = low + c.low, firm + c.firm, weaker(grade, c.grade)
+    return Estimate(value, low, high, firm, grade)
 
 
 def estimate_of(charge: Charge) -> Estimate:
@@ -125,7 +135,7 @@ def _apply(
         range_reason=answer.range_reason,
     )
     rounding = ctx.rounding(spec.rounding)
-    _estimate_parts(charge, answer, base_of.estimate, rounding)
+    ranged = _estimate_parts(charge, answer, base_of.estimate, rounding)
     if base is None:
         charge.steps.append(Step(f"Base ({' + '.join(parts)}) unknown: amount unknown", "unknown"))
         return charge
@@ -155,33 +165,42 @@ def _apply(
     if not spec.rounding.verified:
         how += f" [rounding practice: grade {spec.rounding.grade}]"
     charge.steps.append(Step(f"Amount {how}", f"{amount} {ctx.currency}"))
-    _settle(charge, amount, rounding)
+    _settle(charge, amount, ranged)
     return charge
 
 
-def _estimate_parts(charge: Charge, answer: RateAnswer, base: Estimate, rounding: Rounding) -> None:
-    """Range, firm part and grade of a charge from its rate's and its base's."""
-    charge.grade = weakest((answer.grade, base.grade))
+def _estimate_parts(charge: Charge, answer: RateAnswer, base: Estimate, rounding: Rounding) -> bool:
+    """Range, firm part and grade of a charge from its rate's and its base's; True when the
+    charge has a range of its own (otherwise both ends are its amount, set by ``_settle``)."""
+    charge.grade = weaker(answer.grade, base.grade)
     if answer.rate is None:
         charge.low, charge.high, charge.firm = Decimal(0), None, Decimal(0)
-        return
-    low_rate = answer.low if answer.low is not None else answer.rate
-    high_rate = answer.high if answer.high is not None else answer.rate
-    charge.low = round_amount(percent_of(base.low, low_rate), rounding)
-    charge.high = (
-        None if base.high is None else round_amount(percent_of(base.high, high_rate), rounding)
+        return True
+    ranged = not (
+        answer.low is None
+        and answer.high is None
+        and base.value is not None
+        and base.low == base.value
+        and base.high == base.value
     )
-    charge.firm = (
-        round_amount(percent_of(base.firm, answer.rate), rounding)
-        if is_firm(answer.grade)
-        else Decimal(0)
-    )
+    if ranged:
+        low_rate = answer.low if answer.low is not None else answer.rate
+        high_rate = answer.high if answer.high is not None else answer.rate
+        charge.low = round_amount(percent_of(base.low, low_rate), rounding)
+        charge.high = (
+            None if base.high is None else round_amount(percent_of(base.high, high_rate), rounding)
+        )
+    if is_firm(answer.grade) and not is_firm(charge.grade):  # a firm rate on a partly weak base
+        charge.firm = round_amount(percent_of(base.firm, answer.rate), rounding)
+    else:
+        charge.firm = Decimal(0)  # nothing (weak rate), or the whole amount (set by _settle)
+    return ranged
 
 
-def _settle(charge: Charge, amount: Decimal, rounding: Rounding) -> None:
+def _settle(charge: Charge, amount: Decimal, ranged: bool) -> None:
     """Once the amount is known: without a range the ends are the amount itself; a charge of
     firm grade is firm whole."""
-    if charge.range_reason is None and charge.high is not None and charge.high == charge.low:
+    if not ranged or (charge.range_reason is None and charge.high == charge.low):
         charge.low = charge.high = amount
     elif charge.range_reason is None:
         charge.low, charge.high = min(charge.low, amount), max(charge.high or amount, amount)

@@ -17,13 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rackclear.domain.grades import weakest
+from rackclear.domain.grades import weaker
 
 ZERO = Decimal(0)
-
-
-def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
-    return None if a is None or b is None else a + b
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +46,14 @@ class Estimate:
         return Estimate(ZERO, ZERO, ZERO, ZERO, "official")
 
     def __add__(self, other: Estimate) -> Estimate:
+        a, b = self.value, other.value
+        h, k = self.high, other.high
         return Estimate(
-            _add(self.value, other.value),
+            None if a is None or b is None else a + b,
             self.low + other.low,
-            _add(self.high, other.high),
+            None if h is None or k is None else h + k,
             self.firm + other.firm,
-            weakest((self.grade, other.grade)),
+            weaker(self.grade, other.grade),
         )
 
     @property

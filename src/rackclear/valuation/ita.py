@@ -4,6 +4,8 @@ pack holds no firm rate; the answer is graded by its weakest input and says its 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from rackclear.domain.citations import Citation
@@ -13,9 +15,23 @@ from rackclear.rulebook.tariff import digits
 from rackclear.valuation.context import Context
 from rackclear.valuation.tariff_rate_model import RateAnswer
 
+_CACHE: dict[tuple[int, str, str, str, date], RateAnswer | None] = {}
+
 
 def ita_rate(ctx: Context, code: str, column: str) -> RateAnswer | None:
-    """The derived 0 % of ``code`` in ``column``, or None when the ITA does not settle it."""
+    """The derived 0 % of ``code`` in ``column``, or None when the ITA does not settle it
+    (worked out once per rulebook, destination, line, column and date; a fresh copy each time,
+    since callers add steps)."""
+    key = (id(ctx.book), ctx.entry.destination, code, column, ctx.as_of)
+    if key not in _CACHE:
+        if len(_CACHE) > 65536:
+            _CACHE.clear()
+        _CACHE[key] = _derive(ctx, code, column)
+    found = _CACHE[key]
+    return None if found is None else replace(found, steps=list(found.steps))
+
+
+def _derive(ctx: Context, code: str, column: str) -> RateAnswer | None:
     pack = ctx.book.packs.get("ita")
     if pack is None or pack.country_groups is None:
         return None
