@@ -12,11 +12,12 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rackclear.domain.dossier import entry_totals
 from rackclear.domain.money import Money
 from rackclear.rulebook import Rulebook, load_rulebook
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
-from rackclear.valuation.model import EntryInput, LineInput
+from rackclear.valuation.model import EntryInput, EntryResult, LineInput
 
 BOOK = load_rulebook()
 COUNTRIES = BOOK.countries()
@@ -37,7 +38,7 @@ def entries(draw: st.DrawFn) -> tuple[EntryInput, date]:
             st.none(), st.decimals(min_value=Decimal("0"), max_value=Decimal("500000"), places=2)
         )
     )
-    as_of = draw(st.dates(min_value=date(2018, 1, 1), max_value=date(2026, 10, 30)))
+    as_of = draw(st.dates(min_value=date(2018, 1, 1), max_value=date(2027, 12, 31)))
     line = LineInput(
         0,
         "SKU",
@@ -79,6 +80,32 @@ def test_every_jurisdiction_keeps_its_invariants(sample: tuple[EntryInput, date]
         assert any(f.severity.value == "blocker" for f in result.findings), [
             f.code for f in result.findings
         ]
+    _known_is_never_dropped(result)
+
+
+def _known_is_never_dropped(result: EntryResult) -> None:
+    """An unknown input makes the estimate unknown (never 0), and every known amount still
+    counts: the lower end of the total is at least the sum of the known amounts, the confirmed
+    part never exceeds the estimate, and a range always contains its estimate."""
+    totals = entry_totals(result)
+    charges = result.charges()
+    known = sum((c.amount.amount for c in charges if c.amount is not None), Decimal(0))
+    if any(c.amount is None for c in charges):
+        assert totals.total_duties_taxes_fees is None and totals.landed_cost is None
+        assert totals.landed_cost_high is None  # unbounded, never a made-up figure
+    line = result.lines[0]
+    if line.price is not None and totals.landed_cost_low is not None:
+        low = totals.landed_cost_low
+        assert low >= line.price.amount + known - Decimal("0.05"), (low, known)
+    if totals.landed_cost is not None:
+        assert totals.landed_cost_low is not None and totals.landed_cost_high is not None
+        assert totals.landed_cost_low <= totals.landed_cost <= totals.landed_cost_high
+        assert totals.landed_cost_at_least is not None
+        assert totals.landed_cost_at_least <= totals.landed_cost + Decimal("0.05")
+    for c in charges:
+        if c.amount is not None and c.high is not None:
+            assert c.low <= c.amount.amount <= c.high
+        assert c.firm <= (c.amount.amount if c.amount is not None else c.low) + Decimal("0.01")
 
 
 def test_weak_rows_give_graded_estimates_never_firm_amounts(book: Rulebook) -> None:

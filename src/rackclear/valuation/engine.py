@@ -200,13 +200,14 @@ def _landed(ctx: Context, lines: list[LineResult]) -> None:
             share = _round(entry_est.scaled(shares[i]))
         allocated = allocated + share
         est = est + share
+        est = _round(est)  # to the cent, as the landed cost is
         line.landed_known = est.low
         line.landed_low, line.landed_high = est.low, est.high
         line.landed_firm, line.grade = est.firm, est.grade
         if est.value is None:
             line.landed_cost = None
             continue
-        line.landed_cost = Money(round_amount(est.value, CENT), ctx.currency)
+        line.landed_cost = Money(est.value, ctx.currency)
         line.steps.append(
             Step(
                 "Landed cost = price + transport paid + duties, taxes and fees (entry fees shared by value)"
