@@ -66,8 +66,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "CONFIRM_RULE": (
         W,
-        "A rule (requirement, registration, document, membership) rests on a secondary source or"
-        " an assumption: confirm it before relying on it.",
+        "A valuation rule the customs value rests on is graded secondary or assumption: the"
+        " estimate uses it; confirm it before the entry.",
     ),
     "RULE_START_UNKNOWN": (
         W,

@@ -18,6 +18,7 @@ from rackclear.valuation.model import LineResult
 class _Use:
     citation: Citation | None
     grade: str
+    code: str = "CONFIRM_RATE"
     lines: list[LineResult] = field(default_factory=list)
     amount: Decimal = Decimal(0)
     unknown_amount: bool = False
@@ -25,8 +26,9 @@ class _Use:
 
 def _uses(ctx: Context, lines: list[LineResult]) -> dict[str, _Use]:
     uses: dict[str, _Use] = {}
-    for rule, cite, grade in ctx.value_weak:
-        uses.setdefault(rule, _Use(cite, grade)).lines.extend(lines)
+    for rule, cite, grade in ctx.value_weak:  # valuation rules: the customs value rests on them
+        use = uses.setdefault(rule, _Use(cite, grade, "CONFIRM_RULE"))
+        use.lines.extend(ln for ln in lines if ln not in use.lines)
     for line in lines:
         for charge in line.charges:
             for rule, cite, grade in charge.weak:
@@ -60,7 +62,7 @@ def confirm_findings(ctx: Context, lines: list[LineResult]) -> None:
         reference = use.citation.reference if use.citation else rule
         ctx.add(
             make(
-                "CONFIRM_RATE",
+                use.code,
                 f"{reference} rests on a {use.grade} value ({MEANING[use.grade]}). "
                 f"{'Lines' if len(use.lines) > 1 else 'Line'} {numbers} ({value.quantize(Decimal('0.01')):,} {cur} of customs value) {'rest' if len(use.lines) > 1 else 'rests'} on it; "
                 f"the amount computed with it is {amount}. Confirm by {ctx.entry.ship_date}, before the goods are declared.",
