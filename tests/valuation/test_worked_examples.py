@@ -85,6 +85,10 @@ def test_worked_example(book: Rulebook, case: dict[str, Any]) -> None:
             assert _text(got.base.amount if got.base else None) == want["base"], cid
         if "grade" in want:
             assert got.grade == want["grade"], cid
+        if "low" in want:
+            assert _text(got.low) == want["low"], cid
+        if "high" in want:
+            assert _text(got.high) == want["high"], cid
     if "computed_in" in expected:
         assert (result.computed_in or result.currency) == expected["computed_in"]
     for cid in expected.get("absent", []):

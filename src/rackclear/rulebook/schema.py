@@ -229,6 +229,9 @@ class MeasureSpec(Strict):
     origins: list[str] = Field(min_length=1)
     spec_any_of: list[dict[str, SpecRange]] = Field(default_factory=list)
     exemptions: list[Exemption] = Field(default_factory=list)
+    # set when the duty is due on part of the value only (e.g. the metal content) that the map
+    # does not give: the amount is then a range from 0 to the rate on the whole value
+    partial_base: str | None = Field(default=None, min_length=10)
     values: list[ValueEntry] = Field(min_length=1)
 
 

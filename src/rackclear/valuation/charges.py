@@ -135,7 +135,17 @@ def _apply(
         range_reason=answer.range_reason,
     )
     rounding = ctx.rounding(spec.rounding)
-    ranged = _estimate_parts(charge, answer, base_of.estimate, rounding)
+    est = base_of.estimate
+    if spec.base_rounding:  # the range and firm part rest on the base as the authority rounds it
+        r = rounding_of(spec.base_rounding)
+        est = Estimate(
+            None if est.value is None else round_amount(est.value, r),
+            round_amount(est.low, r),
+            None if est.high is None else round_amount(est.high, r),
+            round_amount(est.firm, r),
+            est.grade,
+        )
+    ranged = _estimate_parts(charge, answer, est, rounding)
     if base is None:
         charge.steps.append(Step(f"Base ({' + '.join(parts)}) unknown: amount unknown", "unknown"))
         return charge

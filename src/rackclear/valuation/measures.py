@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.rulebook.loader import Measure
+from rackclear.rulebook.lookup import Lookup
 from rackclear.rulebook.schema import ChargeSpec, SpecRange
 from rackclear.rulebook.tariff import digits
 from rackclear.valuation.context import Context
@@ -51,6 +52,21 @@ def _listed(measure: Measure, codes: list[str]) -> bool | None:
     if all(hits):
         return True
     return None if any(hits) else False
+
+
+def _partial(partial: str | None, found: Lookup, rate: Decimal, steps: list[Step]) -> RateAnswer:
+    """The measure's rate; where it is due on a part of the value the map does not give, a range
+    from 0 to the rate on the whole value (the estimate takes the whole value: an upper bound)."""
+    answer = graded(found, rate, steps)
+    if partial is not None:
+        answer.low, answer.high = Decimal(0), rate
+        answer.range_reason = (
+            f"{partial}: up to {rate} % of the whole value, less if that part is smaller"
+        )
+        answer.steps.append(
+            Step(f"Due on part of the value only ({partial}); the whole value is an upper bound")
+        )
+    return answer
 
 
 def measure_charges(
@@ -184,7 +200,8 @@ def measure_charges(
             (
                 m.id,
                 name,
-                graded(
+                _partial(
+                    m.partial_base,
                     found,
                     rate,
                     [
