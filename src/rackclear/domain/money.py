@@ -55,13 +55,17 @@ def _describe(rounding: Rounding) -> str:
     return f"rounded to {unit}, {rounding.mode.replace('_', ' ')}"
 
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(-6, 13)}
+ONE = Decimal(1)
+
+
 def round_amount(amount: Decimal, rounding: Rounding) -> Decimal:
     """Round ``amount`` as ``rounding`` says."""
     mode = _MODES[rounding.mode]
     if rounding.step is not None:
-        units = (amount / rounding.step).quantize(Decimal(1), rounding=mode)
+        units = (amount / rounding.step).quantize(ONE, rounding=mode)
         return units * rounding.step
-    exponent = Decimal(1).scaleb(-rounding.places)
+    exponent = _EXPONENTS.get(rounding.places) or ONE.scaleb(-rounding.places)
     return amount.quantize(exponent, rounding=mode)
 
 

@@ -79,7 +79,7 @@ def _base(
                 if (c.kind in ("duty", "additional_duty") if name == "duties" else c.id == name)
             ]
             picked = [_part(c, spec) for c in chosen]
-            est = _plus_charges(est, chosen)
+            est = plus_charges(est, chosen)
         if any(p is None for p in picked) or total is None:
             total = None
             parts.append(f"{name} unknown" if any(p is None for p in picked) else name)
@@ -89,7 +89,7 @@ def _base(
     return Base(total, parts, est)
 
 
-def _plus_charges(est: Estimate, charges: list[Charge]) -> Estimate:
+def plus_charges(est: Estimate, charges: list[Charge]) -> Estimate:
     """``est`` plus the charges' estimates, without building one per charge."""
     value, low, high, firm, grade = est.value, est.low, est.high, est.firm, est.grade
     for c in charges:

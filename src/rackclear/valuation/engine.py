@@ -21,6 +21,7 @@ from rackclear.valuation.charges import (
     estimate_of,
     flag_ddp,
     line_charges,
+    plus_charges,
     total_of,
 )
 from rackclear.valuation.confirm import confirm_findings
@@ -183,15 +184,15 @@ def _landed(ctx: Context, lines: list[LineResult]) -> None:
     shares = _shares(lines, value_total)
     allocated = Estimate.zero()
     for i, line in enumerate(lines):
-        own = [estimate_of(c) for c in line.charges]
-        line.at_risk = entry_weak or any(not e.known or not is_firm(e.grade) for e in own)
-        base = [line.price, line.transport]
+        line.at_risk = entry_weak or any(
+            c.amount is None or not is_firm(c.grade) for c in line.charges
+        )
         if line.price is None:
             line.landed_cost = None
             line.at_risk = True
             continue
-        known = sum((p.amount for p in base if p is not None), Decimal(0))
-        est = total_of([Estimate.exact(known, line.value_grade, True), *own])
+        known = line.price.amount + (line.transport.amount if line.transport else Decimal(0))
+        est = plus_charges(Estimate.exact(known, line.value_grade, True), line.charges)
         if line.transport is None:  # transport paid is unknown: so is the landed cost
             est = est + Estimate.unknown()
         if i == len(lines) - 1:
