@@ -8,15 +8,31 @@ classification number takes its rates from the 8-digit tariff item above it.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from rackclear.importers.common import ImportFileError, Provenance
+from rackclear.importers.common import Provenance
+from rackclear.importers.csv_table import CsvTable, read_table
 
 REQUIRED = ("TARIFF", "EFF_DATE", "DESC1", "MFN", "UST", "MXT")
+NOT_TREATMENTS = frozenset(
+    (
+        "TARIFF",
+        "EFF_DATE",
+        "CHANGE",
+        "SUB_CHAP",
+        "DESC1",
+        "DESC2",
+        "DESC3",
+        "FOOTNOTE",
+        "UOM",
+        "row_id",
+    )
+)
+_CODE = re.compile(r"\d{2}(?:\.?\d){0,8}")  # 84.71, 8471.4, 8471.50.00, 8471.50.00.90
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,58 +44,67 @@ class CbsaItem:
     provenance: Provenance = field(default_factory=lambda: Provenance("", 0))
 
 
-def _date(text: str, path: Path, row: int) -> date:
-    try:
-        return datetime.strptime(text.strip(), "%m/%d/%y %H:%M:%S").date()
-    except ValueError as exc:
-        raise ImportFileError(
-            f"{path}: row {row}: EFF_DATE {text!r} is not MM/DD/YY hh:mm:ss"
-        ) from exc
-
-
 def read_cbsa(path: str | Path) -> Iterator[CbsaItem]:
-    """Yield every tariff item (8 digits) and classification number (10 digits)."""
-    path = Path(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportFileError(
-                f"{path}: not a CBSA tariff export (missing {', '.join(missing)})"
+    """Every tariff item (8 digits) and classification number (10 digits). The file is read and
+    checked whole first: ``RefusedFile`` names every row that fails, and nothing is returned."""
+    return iter(cbsa_items(read_table(Path(path), layout)))
+
+
+def cbsa_items(table: CsvTable) -> list[CbsaItem]:
+    """The items of a CBSA tariff export read whole; raises ``RefusedFile``."""
+    reader = _Reader(str(table.file), [c for c in table.header if c not in NOT_TREATMENTS])
+    for number, fields in table.rows:
+        reader.read(number, dict(zip(table.header, fields, strict=True)))
+    found = table.none_found(len(reader.items), "tariff item or classification number")
+    table.refuse_if_any(reader.problems + found)
+    return reader.items
+
+
+def layout(header: Sequence[str]) -> str | None:
+    """What makes ``header`` not that of a CBSA tariff export, or None."""
+    missing = [c for c in REQUIRED if c not in header]
+    return f"not a CBSA tariff export (missing {', '.join(missing)})" if missing else None
+
+
+class _Reader:
+    """Reads the rows in order; a classification number takes the rates of the item above it."""
+
+    def __init__(self, file: str, treatments: list[str]) -> None:
+        self.file, self.treatments = file, treatments
+        self.parent: dict[str, str] = {}
+        self.items: list[CbsaItem] = []
+        self.problems: list[str] = []
+
+    def read(self, number: int, row: dict[str, str]) -> None:
+        code = row["TARIFF"].strip()
+        own = {t: row[t].strip() for t in self.treatments if row[t].strip()}
+        if self._bad_code(number, code, own):
+            return
+        digits = code.replace(".", "")
+        if len(digits) not in (8, 10):
+            return  # a chapter, heading or subheading, or a grouping line
+        if len(digits) == 8:
+            self.parent = own
+        when = self._date(number, row["EFF_DATE"])
+        if when is not None:
+            rates = own if len(digits) == 8 else {**self.parent, **own}
+            where = Provenance(self.file, number)
+            self.items.append(CbsaItem(code, when, row["DESC1"].strip(), rates, where))
+
+    def _bad_code(self, number: int, code: str, rates: dict[str, str]) -> bool:
+        if (not code and not rates) or _CODE.fullmatch(code):
+            return not code
+        why = "has rates but no tariff code" if not code else "is not a CBSA tariff code"
+        self.problems.append(
+            f"row {number}, column 'TARIFF': {code!r} {why} (2 to 10 digits with dots, such as 8471.50.00.90)"
+        )
+        return True
+
+    def _date(self, number: int, text: str) -> date | None:
+        try:
+            return datetime.strptime(text.strip(), "%m/%d/%y %H:%M:%S").date()
+        except ValueError:
+            self.problems.append(
+                f"row {number}, column 'EFF_DATE': {text!r} is not MM/DD/YY hh:mm:ss"
             )
-        treatments = [
-            c
-            for c in (reader.fieldnames or [])
-            if c
-            not in (
-                "TARIFF",
-                "EFF_DATE",
-                "CHANGE",
-                "SUB_CHAP",
-                "DESC1",
-                "DESC2",
-                "DESC3",
-                "FOOTNOTE",
-                "UOM",
-                "row_id",
-            )
-        ]
-        parent: dict[str, str] = {}
-        for row_number, row in enumerate(reader, start=2):
-            code = row["TARIFF"].strip()
-            digits = code.replace(".", "")
-            if len(digits) not in (8, 10):
-                continue
-            own = {t: row[t].strip() for t in treatments if (row.get(t) or "").strip()}
-            if len(digits) == 8:
-                parent = own
-                rates = own
-            else:
-                rates = {**parent, **own}
-            yield CbsaItem(
-                code,
-                _date(row["EFF_DATE"], path, row_number),
-                row["DESC1"].strip(),
-                rates,
-                Provenance(str(path), row_number),
-            )
+            return None

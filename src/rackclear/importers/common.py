@@ -1,16 +1,32 @@
-"""Shared pieces of the importers: ad valorem rate parsing and row provenance."""
+"""Shared pieces of the importers: their errors, ad valorem rate parsing and row provenance."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
+MAX_LISTED = 100  # problems shown in a refusal's message; ``problems`` keeps them all
+
+
 class ImportFileError(ValueError):
     """An official file is not in the layout its importer expects."""
+
+
+class RefusedFile(ImportFileError):
+    """A file refused as a whole; ``problems`` names every row (and column) that failed."""
+
+    def __init__(self, file: Path, problems: list[str]) -> None:
+        self.problems = problems
+        head = f"{file}: refused, {len(problems)} problem(s); nothing was imported:"
+        shown = [f"  {p}" for p in problems[:MAX_LISTED]]
+        more = len(problems) - MAX_LISTED
+        tail = [f"  ... and {more:,} more"] if more > 0 else []
+        super().__init__("\n".join([head, *shown, *tail]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,15 @@ UN Comtrade compilation of HS 2022 published as the ``harmonized-system`` data p
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rackclear.importers.common import ImportFileError, Provenance
+from rackclear.importers.common import Provenance
+from rackclear.importers.csv_table import CsvTable, read_table
 
 HEADER = ["section", "hscode", "description", "parent", "level"]
+LEVELS = ("2", "4", "6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,18 +23,40 @@ class HsEntry:
 
 
 def read_hs(path: str | Path) -> Iterator[HsEntry]:
-    path = Path(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != HEADER:
-            raise ImportFileError(f"{path}: expected columns {', '.join(HEADER)}")
-        for n, row in enumerate(reader, start=2):
-            if row["hscode"] == "TOTAL" or row["hscode"].startswith("99"):
-                continue  # the compilation's total and "not specified according to kind" rows
-            if not row["hscode"].isdigit() or row["level"] not in ("2", "4", "6"):
-                raise ImportFileError(
-                    f"{path}: row {n}: hscode {row['hscode']!r} / level {row['level']!r} is not an HS code"
-                )
-            yield HsEntry(
-                row["hscode"], row["description"], int(row["level"]), Provenance(str(path), n)
-            )
+    """Every chapter, heading and subheading. The file is read and checked whole first:
+    ``RefusedFile`` names every row that fails, and nothing is returned."""
+    return iter(hs_entries(read_table(Path(path), layout)))
+
+
+def hs_entries(table: CsvTable) -> list[HsEntry]:
+    """The entries of an HS nomenclature CSV read whole; raises ``RefusedFile``."""
+    entries: list[HsEntry] = []
+    problems: list[str] = []
+    for n, fields in table.rows:
+        row = dict(zip(HEADER, fields, strict=True))
+        if row["hscode"] == "TOTAL" or row["hscode"].startswith("99"):
+            continue  # the compilation's total and "not specified according to kind" rows
+        bad = _bad_code(n, row["hscode"], row["level"])
+        problems += bad
+        if not bad:
+            where = Provenance(str(table.file), n)
+            entries.append(HsEntry(row["hscode"], row["description"], int(row["level"]), where))
+    table.refuse_if_any(problems + table.none_found(len(entries), "HS code"))
+    return entries
+
+
+def layout(header: Sequence[str]) -> str | None:
+    """What makes ``header`` not that of an HS nomenclature CSV, or None."""
+    return None if list(header) == HEADER else f"expected columns {', '.join(HEADER)}"
+
+
+def _bad_code(row: int, code: str, level: str) -> list[str]:
+    if not (code.isascii() and code.isdigit()) or level not in LEVELS:
+        return [
+            f"row {row}, column 'hscode': {code!r} / level {level!r} is not an HS code (2, 4 or 6 digits, level 2, 4 or 6)"
+        ]
+    if len(code) != int(level):
+        return [
+            f"row {row}, column 'hscode': {code!r} has {len(code)} digits, but its level is {level}"
+        ]
+    return []

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rackclear.importers.common import ImportFileError
+from rackclear.importers.common import ImportFileError, RefusedFile
 from rackclear.rulebook.strict_yaml import load_strict
 
 KEYS = ("line", "rate", "column", "from", "until", "description")
@@ -47,13 +47,8 @@ class MappingError(ValueError):
     """A column mapping (``--columns`` or a mapping file) that cannot be used; lists every problem."""
 
 
-class TariffFileError(ImportFileError):
+class TariffFileError(RefusedFile):
     """A tariff file refused as a whole; ``problems`` names every row and column that failed."""
-
-    def __init__(self, file: Path, problems: list[str]) -> None:
-        self.problems = problems
-        head = f"{file}: refused, {len(problems)} problem(s); nothing was imported:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
 
 class RateKind(Enum):

@@ -8,16 +8,18 @@ Quota Quantity, Additional Duties. A 10-digit statistical line with no rate take
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rackclear.importers.common import ImportFileError, Provenance
+from rackclear.importers.common import Provenance
+from rackclear.importers.csv_table import CsvTable, read_table
 
 _MARKUP = re.compile(r"</?[a-z]+>")  # USITC wraps quantities in <il> ... </il>
+_NUMBER = re.compile(r"\d{4}(?:\.?\d{2}){0,3}")  # 8471, 8471.50, 8471.50.01, 8471.50.01.50
 HEADER = ("HTS Number", "Indent", "Description", "Unit of Quantity", "General Rate of Duty")
+WIDTH = 7  # ... Special Rate of Duty, Column 2 Rate of Duty
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,37 +46,79 @@ def _fmt(number: str) -> str:
 
 
 def read_hts(path: str | Path) -> Iterator[HtsLine]:
-    """Yield every 8- and 10-digit line, with descriptions and rates resolved."""
-    path = Path(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = tuple(next(reader, ()))
-        if header[: len(HEADER)] != HEADER:
-            raise ImportFileError(f"{path}: not a USITC HTS CSV export (header {header[:5]!r})")
-        stack: list[tuple[int, str]] = []  # (indent, description)
-        rate: tuple[str, str] = ("", "")
-        for row_number, row in enumerate(reader, start=2):
-            if len(row) < 7:
-                raise ImportFileError(
-                    f"{path}: row {row_number}: {len(row)} columns, expected at least 7"
-                )
-            number, indent_text, description, unit, general, _special, column2 = row[:7]
-            indent = int(indent_text or 0)
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            stack.append((indent, _MARKUP.sub("", description).strip().rstrip(":")))
-            digits = number.replace(".", "")
-            if len(digits) == 4:
-                rate = ("", "")
-            if general:
-                rate = (general, column2)
-            if len(digits) in (8, 10):
-                full = " / ".join(d for _, d in stack)
-                yield HtsLine(
-                    _fmt(number),
-                    full,
-                    general or rate[0],
-                    column2 or rate[1],
-                    unit.strip('[]"').replace('""', ""),
-                    Provenance(str(path), row_number),
-                )
+    """Every 8- and 10-digit line, with descriptions and rates resolved. The file is read and
+    checked whole first: ``RefusedFile`` names every row that fails, and nothing is returned."""
+    return iter(hts_lines(read_table(Path(path), layout)))
+
+
+def hts_lines(table: CsvTable) -> list[HtsLine]:
+    """The lines of a USITC HTS CSV export read whole; raises ``RefusedFile``."""
+    reader = _Reader(str(table.file))
+    for number, row in table.rows:
+        reader.read(number, row)
+    table.refuse_if_any(
+        reader.problems + table.none_found(len(reader.lines), "8- or 10-digit line")
+    )
+    return reader.lines
+
+
+def layout(header: Sequence[str]) -> str | None:
+    """What makes ``header`` not that of a USITC HTS CSV export, or None."""
+    if tuple(header[: len(HEADER)]) == HEADER and len(header) >= WIDTH:
+        return None
+    return f"not a USITC HTS CSV export (header {tuple(header[:5])!r})"
+
+
+class _Reader:
+    """Reads the rows in order: the descriptions above a line, and the rate it inherits."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.stack: list[tuple[int, str]] = []  # (indent, description)
+        self.rate: tuple[str, str] = ("", "")
+        self.lines: list[HtsLine] = []
+        self.problems: list[str] = []
+
+    def read(self, row: int, fields: Sequence[str]) -> None:
+        number, indent_text, description, unit, general, _special, column2 = fields[:WIDTH]
+        bad = _bad_number(row, number) + _bad_indent(row, indent_text)
+        if bad:
+            self.problems += bad
+            return
+        self._describe(int(indent_text or 0), description)
+        digits = number.replace(".", "")
+        if len(digits) == 4:
+            self.rate = ("", "")
+        if general:
+            self.rate = (general, column2)
+        if len(digits) in (8, 10):
+            self.lines.append(self._line(number, unit, general, column2, row))
+
+    def _describe(self, indent: int, description: str) -> None:
+        while self.stack and self.stack[-1][0] >= indent:
+            self.stack.pop()
+        self.stack.append((indent, _MARKUP.sub("", description).strip().rstrip(":")))
+
+    def _line(self, number: str, unit: str, general: str, column2: str, row: int) -> HtsLine:
+        return HtsLine(
+            _fmt(number),
+            " / ".join(d for _, d in self.stack),
+            general or self.rate[0],
+            column2 or self.rate[1],
+            unit.strip('[]"').replace('""', ""),
+            Provenance(self.file, row),
+        )
+
+
+def _bad_number(row: int, number: str) -> list[str]:
+    if not number or _NUMBER.fullmatch(number):
+        return []
+    return [
+        f"row {row}, column 'HTS Number': {number!r} is not an HTS heading, subheading or line (4 to 10 digits, such as 8471.50.01.50)"
+    ]
+
+
+def _bad_indent(row: int, text: str) -> list[str]:
+    if not text or (text.isascii() and text.isdigit()):
+        return []
+    return [f"row {row}, column 'Indent': {text!r} is not a number (the indent, 0 or more)"]

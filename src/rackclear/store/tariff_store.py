@@ -3,31 +3,31 @@ so that any national line can be validated and looked up; each row keeps the fil
 came from and the import's SHA-256. The standard library's sqlite3 is enough for one file of
 rows read by code; see docs/decisions/0005-local-tariff-store.md.
 
+Every import is all or nothing: the file is read and checked whole, then swapped in by one
+``BEGIN IMMEDIATE`` transaction; two processes importing at once take turns
+(``store/connection.py``).
+
 National tariff extracts read through a column mapping (``import_national``, source ``tariff``)
 are kept apart, as dated ad valorem rates per line and treatment (``national_rate``,
 ``national_rates_beneath``); see docs/tariff-store.md."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rackclear.importers.cbsa_tariff import read_cbsa
-from rackclear.importers.hs_nomenclature import read_hs
 from rackclear.importers.national_tariff import (
     NationalRate,
     NationalTariff,
     TariffMapping,
     read_national_tariff,
 )
-from rackclear.importers.usitc_hts import read_hts
+from rackclear.store.connection import DEFAULT_WAIT, connect, writing
+from rackclear.store.official import Line, digits, read_official
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS imports (
@@ -94,47 +94,37 @@ class StoredRate:
 
 
 class TariffStore:
-    """One SQLite file; ``import_file`` replaces a country's lines atomically."""
+    """One SQLite file. Each import replaces what it replaces in one transaction, after its file
+    is read and checked whole: a refused file leaves the store as it was. A second process
+    importing at the same time waits up to ``wait`` seconds for the first, then gets
+    ``StoreBusy``; a path that is not a tariff store gives ``NotAStore``
+    (``rackclear.store.errors``)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
-        self.db.executescript(SCHEMA)
+    def __init__(self, path: Path, *, wait: float = DEFAULT_WAIT) -> None:
+        self.path, self.wait = path, wait
+        self.db = connect(path, SCHEMA, wait)
 
     def close(self) -> None:
         self.db.close()
 
     def import_file(self, source: str, file: Path, now: datetime | None = None) -> int:
-        """Load ``file`` as ``source`` (us-hts, ca-tariff or hs); returns the number of lines."""
-        country = SOURCES[source]
-        sha = hashlib.sha256(file.read_bytes()).hexdigest()
-        rows = list(_rows(source, file))
+        """Load ``file`` as ``source`` (us-hts, ca-tariff or hs), replacing that country's lines;
+        returns the number of lines (never 0). The whole file is read and checked first:
+        ``RefusedFile`` (every row named) or ``ImportFileError`` leaves the store as it was, and
+        so does ``StoreBusy`` (another import held the store for longer than ``wait``)."""
+        country, found = SOURCES[source], read_official(source, file)
         stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-        with self.db:
-            self.db.execute("DELETE FROM lines WHERE country = ?", (country,))
-            cur = self.db.execute(
+        with writing(self.db, self.path, self.wait) as db:
+            db.execute("DELETE FROM lines WHERE country = ?", (country,))
+            cur = db.execute(
                 "INSERT INTO imports (source, country, file, sha256, rows, imported_at) VALUES (?,?,?,?,?,?)",
-                (source, country, str(file), sha, len(rows), stamp),
+                (source, country, str(file), found.sha256, len(found.lines), stamp),
             )
-            import_id = cur.lastrowid
-            self.db.executemany(
-                "INSERT OR REPLACE INTO lines (country, digits, code, description, rates, effective, import_id, row) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        country,
-                        "".join(ch for ch in code if ch.isdigit()),
-                        code,
-                        text,
-                        json.dumps(rates),
-                        eff,
-                        import_id,
-                        row,
-                    )
-                    for code, text, rates, eff, row in rows
-                ],
+            db.executemany(
+                "INSERT INTO lines (country, digits, code, description, rates, effective, import_id, row) VALUES (?,?,?,?,?,?,?,?)",
+                [_line_values(country, line, cur.lastrowid) for line in found.lines],
             )
-        return len(rows)
+        return len(found.lines)
 
     def import_national(
         self, country: str, file: Path, mapping: TariffMapping, now: datetime | None = None
@@ -146,13 +136,13 @@ class TariffStore:
         was. Returns what was read, with the rows skipped by reason."""
         tariff = read_national_tariff(file, mapping)
         stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-        with self.db:
-            self.db.execute("DELETE FROM national_rates WHERE country = ?", (country,))
-            cur = self.db.execute(
+        with writing(self.db, self.path, self.wait) as db:
+            db.execute("DELETE FROM national_rates WHERE country = ?", (country,))
+            cur = db.execute(
                 "INSERT INTO imports (source, country, file, sha256, rows, imported_at) VALUES (?,?,?,?,?,?)",
                 (NATIONAL, country, str(file), tariff.sha256, len(tariff.rates), stamp),
             )
-            self.db.executemany(
+            db.executemany(
                 "INSERT INTO national_rates (country, digits, code, treatment, rate, rate_text, effective_from, effective_until, description, import_id, row, rate_row) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [_rate_values(country, rate, cur.lastrowid) for rate in tariff.rates],
             )
@@ -167,7 +157,7 @@ class TariffStore:
         which the caller reports as a start not known, never as "always"."""
         found = self.db.execute(
             _RATE_SELECT + "AND r.digits = ?",
-            (country, column, *[when.isoformat()] * 2, _digits(code)),
+            (country, column, *[when.isoformat()] * 2, digits(code)),
         ).fetchone()
         return None if found is None else _stored_rate(found)
 
@@ -176,21 +166,20 @@ class TariffStore:
     ) -> list[StoredRate]:
         """Every stored line whose digits begin with those of ``code`` (the line itself
         included), under treatment ``column``, in force on ``when``; ordered by line."""
-        digits = _digits(code)
-        if not digits:
+        wanted = digits(code)
+        if not wanted:
             raise ValueError(f"{code!r} has no digits")
         found = self.db.execute(
             _RATE_SELECT + "AND substr(r.digits, 1, ?) = ? ORDER BY r.digits",
-            (country, column, *[when.isoformat()] * 2, len(digits), digits),
+            (country, column, *[when.isoformat()] * 2, len(wanted), wanted),
         )
         return [_stored_rate(row) for row in found]
 
     def lookup(self, country: str, code: str) -> StoredLine | None:
-        digits = "".join(ch for ch in code if ch.isdigit())
         row = self.db.execute(
             "SELECT l.country, l.code, l.description, l.rates, l.effective, i.file, l.row, i.sha256, i.imported_at "
             "FROM lines l JOIN imports i ON i.id = l.import_id WHERE l.country = ? AND l.digits = ?",
-            (country, digits),
+            (country, digits(code)),
         ).fetchone()
         return (
             None
@@ -220,33 +209,9 @@ class TariffStore:
         ]
 
 
-def _rows(source: str, file: Path) -> Iterable[tuple[str, str, dict[str, str], str | None, int]]:
-    if source == "us-hts":
-        return (
-            (
-                x.code,
-                x.description,
-                {"general": x.general, "column2": x.column2},
-                None,
-                x.provenance.row,
-            )
-            for x in read_hts(file)
-        )
-    if source == "ca-tariff":
-        return (
-            (x.code, x.description, x.rates, x.effective.isoformat(), x.provenance.row)
-            for x in read_cbsa(file)
-        )
-    return _hs(file)
-
-
-def _hs(file: Path) -> Iterator[tuple[str, str, dict[str, str], str | None, int]]:
-    for entry in read_hs(file):
-        yield (entry.code, entry.description, {}, None, entry.provenance.row)
-
-
-def _digits(code: str) -> str:
-    return "".join(ch for ch in code if ch.isdigit())
+def _line_values(country: str, line: Line, import_id: int | None) -> tuple[object, ...]:
+    code, description, rates, effective, row = line
+    return (country, digits(code), code, description, json.dumps(rates), effective, import_id, row)
 
 
 def _rate_values(country: str, rate: NationalRate, import_id: int | None) -> tuple[object, ...]:
