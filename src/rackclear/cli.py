@@ -4,23 +4,32 @@ problem listed and no traceback."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 
 from rackclear.domain.codes import is_country, is_currency
 from rackclear.domain.money import Money, as_text
-from rackclear.errors import USER_ERROR, UserError, parse_date, parse_decimal
-from rackclear.io.dossier_html import write_html
-from rackclear.io.dossier_json import write_json
+from rackclear.errors import USER_ERROR, UserError, checked, parse_date, parse_decimal
+from rackclear.io.dossier_html import stream_html
+from rackclear.io.dossier_json import stream_json
 from rackclear.io.map_reader import MapError, read_map
-from rackclear.io.terminal import print_map_issues, print_pack_errors, print_summary, rules_table
+from rackclear.io.output import OutputError, check_folder, check_not_inputs, locked, write_all
+from rackclear.io.terminal import (
+    print_map_issues,
+    print_pack_errors,
+    print_summary,
+    rules_table,
+    safe,
+    say,
+    visible,
+)
 from rackclear.planning import plan
 from rackclear.rulebook import PackLoadError, load_rulebook
 from rackclear.valuation.charges import estimate_of, total_of
@@ -33,11 +42,93 @@ app = typer.Typer(
     no_args_is_help=True,
     help="rackclear: deployment map in, cited import dossier out.",
 )
-out = Console(width=None if Console().is_terminal else 160)
-err = Console(stderr=True)
+out = Console(width=None if Console().is_terminal else 160, emoji=False)
+err = Console(stderr=True, emoji=False)
+
+# The dates the CLI accepts. The first is the first day of the ECB reference-rate history that
+# every conversion rests on (tests/cli/test_option_ranges.py checks it against that history);
+# the last bounds what a plan's schedule and business-day calendars reach beyond its date.
+SPEC_MAX_DIGITS = 15  # a number in --spec: at most this many digits before the decimal point
+SPEC_MAX_PLACES = 9  # and, if not zero, at least 10**-SPEC_MAX_PLACES
+
+
+def checked_date(text: str | None, option: str) -> date:
+    """``text`` as YYYY-MM-DD (default today) within EARLIEST_DATE..LATEST_DATE; else UserError."""
+    return checked(parse_date(text, option), text, option)
+
+
+def _spec_number_problem(key: str, value: str, option: str) -> str | None:
+    """Why a numeric --spec value is refused (not finite, too large or too small), or None."""
+    try:
+        number = Decimal(value.strip())
+    except ArithmeticError:
+        return None  # not a number: text specs are the engines' to judge
+    if not number.is_finite():
+        return f"{option} {key}={value}: not a finite number"
+    if number and not -SPEC_MAX_PLACES <= number.adjusted() < SPEC_MAX_DIGITS:
+        return f"{option} {key}={value}: out of range (a number must be 0 or between 1e-{SPEC_MAX_PLACES} and 1e{SPEC_MAX_DIGITS} in size)"
+    return None
+
+
+def checked_specs(specs: dict[str, Any], option: str = "--spec") -> dict[str, Any]:
+    """``specs`` unchanged if every numeric value is in range; else UserError naming each one."""
+    problems = [
+        p for k, v in specs.items() if (p := _spec_number_problem(k, str(v), option)) is not None
+    ]
+    if problems:
+        raise UserError("\n".join(problems))
+    return specs
+
+
+def _pack_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot be a --packs folder (a folder whose subfolders are packs), or None."""
+    if not folder.exists():
+        return f"--packs: {folder}: no such folder"
+    if not folder.is_dir():
+        return (
+            f"--packs: {folder}: not a folder (expected a folder whose subfolders are rule packs)"
+        )
+    try:
+        if any((sub / "pack.yaml").is_file() for sub in folder.iterdir() if sub.is_dir()):
+            return None
+    except OSError as exc:
+        return f"--packs: {folder}: cannot be read ({exc.strerror})"
+    return f"--packs: {folder}: not a pack folder (none of its subfolders holds a pack.yaml)"
+
+
+def _store_problem(path: Path, label: str = "--store") -> str | None:
+    """Why ``path`` is not a tariff store made by 'rackclear data import', or None."""
+    if not path.is_file():
+        what = "a folder" if path.is_dir() else "no such file"
+        return f"{label}: {path}: {what}, not a tariff store (run 'rackclear data import')"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error):
+        header, tables = b"", set()
+    if header != b"SQLite format 3\x00" or not {"imports", "lines"} <= tables:
+        return f"{label}: {path}: not a tariff store (made by 'rackclear data import')"
+    return None
+
+
+def _path_problems(packs: list[Path] | None, lists: list[Path] | None) -> list[str]:
+    """Every problem with the --packs folders and --list files, found before any work."""
+    found = [p for p in map(_pack_problem, packs or []) if p is not None]
+    for item in lists or []:
+        if not item.is_file():
+            found.append(f"--list: {item}: {'not a file' if item.exists() else 'no such file'}")
+    return found
 
 
 def _load_book(packs: list[Path] | None) -> Any:
+    problems = _path_problems(packs, None)
+    if problems:
+        raise UserError("\n".join(problems))
     try:
         return load_rulebook(tuple(str(p) for p in packs or []))
     except PackLoadError as exc:
@@ -56,7 +147,7 @@ def check(
         print_map_issues(err, exc.issues)
         errors = sum(1 for i in exc.issues if i.severity == "error")
         err.print(
-            f"{map_path}: {errors} error(s); the map cannot be planned.",
+            visible(f"{map_path}: {errors} error(s); the map cannot be planned."),
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -64,8 +155,9 @@ def check(
         raise typer.Exit(USER_ERROR) from None
     print_map_issues(err, warnings)
     lines = sum(len(s.lines) for s in deployment.shipments)
-    out.print(
-        f"{map_path}: OK — {len(deployment.sites)} sites, {len(deployment.shipments)} shipments, {lines} lines, {len(warnings)} warning(s)."
+    say(
+        out,
+        f"{map_path}: OK — {len(deployment.sites)} sites, {len(deployment.shipments)} shipments, {lines} lines, {len(warnings)} warning(s).",
     )
 
 
@@ -105,20 +197,100 @@ def plan_cmd(
     ] = False,
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
-    when = parse_date(as_of, "--as-of")
-    rate = parse_decimal(duty_rate, "--duty-rate") if duty_rate is not None else None
+    when, rate = _plan_options(as_of, duty_rate)
+    _check_plan_paths(map_path, out_dir, packs, store, lists)
+    deployment, warnings = _read_map_or_exit(map_path)
+    inputs = [map_path, *_lines_files(map_path, deployment), *(lists or [])]
+    check_not_inputs([out_dir / n for n in DOSSIER_FILES], inputs, "--out")
+    with locked(out_dir, "--out"):
+        book = _load_book(packs)
+        dossier = _plan_with_progress(deployment, warnings, when, book, rate, store, lists)
+        if not no_schedule:
+            from rackclear.schedule.adapter import attach_schedule
+
+            attach_schedule(book, deployment, dossier, when, runs=1000)
+        print_summary(out, dossier)
+        written = write_all(
+            out_dir,
+            {
+                "dossier.html": lambda handle: stream_html(dossier, handle),
+                "dossier.json": lambda handle: stream_json(dossier, handle),
+            },
+        )
+    say(out, f"Wrote {written[1]} and {written[0]}")
+
+
+DOSSIER_FILES = ("dossier.json", "dossier.html")  # the HTML is renamed into place first
+
+
+def _plan_options(as_of: str | None, duty_rate: str | None) -> tuple[date, Decimal | None]:
+    """--as-of and --duty-rate checked together; UserError naming each bad one."""
+    problems, when, rate = [], None, None
+    try:
+        when = checked_date(as_of, "--as-of")
+    except UserError as exc:
+        problems.append(str(exc))
+    try:
+        rate = parse_decimal(duty_rate, "--duty-rate") if duty_rate is not None else None
+    except UserError as exc:
+        problems.append(str(exc))
+    if problems or when is None:
+        raise UserError("\n".join(problems))
+    return when, rate
+
+
+def _check_plan_paths(
+    map_path: Path,
+    out_dir: Path,
+    packs: list[Path] | None,
+    store: Path | None,
+    lists: list[Path] | None,
+) -> None:
+    """Refuse, before any work, every problem with --out, --packs, --store and --list at once."""
+    problems = _path_problems(packs, lists)
+    try:
+        check_folder(out_dir, "--out")
+        check_not_inputs([out_dir / n for n in DOSSIER_FILES], [map_path], "--out")
+    except OutputError as exc:
+        problems.insert(0, str(exc))
+    if (problem := _store_choice_problem(store)) is not None:
+        problems.append(problem)
+    if problems:
+        raise UserError("\n".join(problems))
+
+
+def _read_map_or_exit(map_path: Path) -> tuple[Any, list[Any]]:
+    """The map and its warnings (printed); map errors are printed and exit 2."""
     try:
         deployment, warnings = read_map(map_path)
     except MapError as exc:
         print_map_issues(err, exc.issues)
         raise typer.Exit(USER_ERROR) from None
     print_map_issues(err, warnings)
-    book = _load_book(packs)
+    return deployment, warnings
+
+
+def _lines_files(map_path: Path, deployment: Any) -> list[Path]:
+    """The lines file a map names (read beside the map), as a path, if it names one."""
+    name = getattr(deployment, "lines_file", None)
+    return [map_path.parent / name] if isinstance(name, str) and name else []
+
+
+def _plan_with_progress(
+    deployment: Any,
+    warnings: list[Any],
+    when: date,
+    book: Any,
+    rate: Decimal | None,
+    store: Path | None,
+    lists: list[Path] | None,
+) -> Any:
+    """Plan every shipment, with a progress bar on stderr from 200 shipments."""
     tariff_store = _open_store(store)
     screening = _load_lists(lists)
     with Progress(console=err, transient=True, disable=len(deployment.shipments) < 200) as bar:
         task = bar.add_task("Planning shipments", total=len(deployment.shipments))
-        dossier = plan(
+        return plan(
             deployment,
             when,
             book,
@@ -128,15 +300,18 @@ def plan_cmd(
             store=tariff_store,
             screening=screening,
         )
-    if not no_schedule:
-        from rackclear.schedule.adapter import attach_schedule
 
-        attach_schedule(book, deployment, dossier, when, runs=1000)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    print_summary(out, dossier)
-    json_path = write_json(dossier, out_dir / "dossier.json")
-    html_path = write_html(dossier, out_dir / "dossier.html")
-    out.print(f"Wrote {json_path} and {html_path}")
+
+def _print_findings(findings: list[Any]) -> None:
+    """One line per finding: severity, code and message, printed literally."""
+    for finding in findings:
+        say(out, f"  {finding.severity.value}: {finding.code}: {finding.message}")
+
+
+def _print_steps(steps: list[Any]) -> None:
+    """One line per step, printed literally."""
+    for step in steps:
+        say(out, f"  · {step.text}")
 
 
 def _charge_rows(charges: list[Any]) -> list[dict[str, Any]]:
@@ -202,9 +377,10 @@ def cost(
         except UserError as exc:
             problems.append(str(exc))
     try:
-        when = parse_date(on, "--date")
+        when = checked_date(on, "--date")
     except UserError as exc:
         problems.append(str(exc))
+    problems += _path_problems(packs, None)
     if problems:
         raise UserError("\n".join(problems))
     book = _load_book(packs)
@@ -268,20 +444,19 @@ def cost(
         if payload["low"] == payload["high"]
         else f" (range {shown(payload['low'])} to {shown(payload['high'])})"
     )
-    out.print(
+    say(
+        out,
         f"{destination} as of {when}: customs value {shown(payload['customs_value'])} {payload['computed_in'] or ''}; "
         f"duties, taxes and fees {shown(payload['total_duties_taxes_fees'])}{span}; landed cost {shown(payload['landed_cost'])}"
         + (f"; grade {payload['grade']}" if payload["grade"] else ""),
-        highlight=False,
     )
     for group in ("duties", "taxes", "fees"):
         for row in payload[group]:
-            out.print(
+            say(
+                out,
                 f"  {row['name']}: {shown(row['amount'])} (rate {shown(row['rate'])} %, grade {shown(row['grade'])})",
-                highlight=False,
             )
-    for f in result.findings:
-        out.print(f"  {f.severity.value}: {f.code}: {f.message}", highlight=False)
+    _print_findings(result.findings)
 
 
 @app.command("classify")
@@ -318,17 +493,11 @@ def classify_cmd(
 ) -> None:
     """Classify an item: HS 6-digit, national lines, confidence, alternatives, steps, findings."""
     from rackclear.classification import classify
-    from rackclear.classification.batch import BatchFileError, csv_row, parse_specs, read_items, run
+    from rackclear.classification.batch import BatchFileError, csv_row, read_items, run
 
-    when = parse_date(on, "--date")
+    when = checked_date(on, "--date")
     countries = tuple(destination or [])
-    bad = [c for c in countries if not is_country(c)]
-    if bad:
-        raise UserError(
-            "\n".join(f"--destination: {c!r} is not an ISO 3166 alpha-2 country code" for c in bad)
-        )
-    if (description is None) == (file is None):
-        raise UserError("give either a DESCRIPTION or --file (not both)")
+    _check_classify_options(description, file, output, countries)
     book = _load_book(None)
     tariff_store = _open_store(store)
     if file is not None:
@@ -336,12 +505,11 @@ def classify_cmd(
             items = read_items(file)
         except BatchFileError as exc:
             raise UserError(str(exc)) from None
-        _classify_batch(book, items, countries, when, output, as_json, run, csv_row, tariff_store)
+        _classify_batch(
+            book, items, countries, when, (output, file), as_json, run, csv_row, tariff_store
+        )
         return
-    try:
-        specs = parse_specs(";".join(spec or []), "--spec: ")
-    except BatchFileError as exc:
-        raise UserError(str(exc)) from None
+    specs = _spec_map(spec)
     result = classify(book, description or "", kind, specs, countries, when, store=tariff_store)
     if as_json:
         data = result.to_dict()
@@ -352,16 +520,37 @@ def classify_cmd(
         }
         out.print_json(json.dumps(data))
         return
-    out.print(
+    say(
+        out,
         f"{result.hs6 or 'no code'} ({result.family_name or result.evidence}), confidence {result.confidence}",
-        highlight=False,
     )
     for country, line in sorted(result.national.items()):
-        out.print(f"  {country}: {line.formatted} — {line.rate}", highlight=False)
-    for step in result.steps:
-        out.print(f"  · {step.text}", highlight=False)
-    for finding in result.findings:
-        out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
+        say(out, f"  {country}: {line.formatted} — {line.rate}")
+    _print_steps(result.steps)
+    _print_findings(result.findings)
+
+
+def _check_classify_options(
+    description: str | None, file: Path | None, output: Path | None, countries: tuple[str, ...]
+) -> None:
+    """Refuse, before any work, bad destinations, DESCRIPTION with --file, and a bad --output."""
+    problems = [
+        f"--destination: {c!r} is not an ISO 3166 alpha-2 country code"
+        for c in countries
+        if not is_country(c)
+    ]
+    if (description is None) == (file is None):
+        problems.append("give either a DESCRIPTION or --file (not both)")
+    if output is not None:
+        try:
+            if output.is_dir():
+                raise OutputError(f"--output: {output} is a folder; give a file name")
+            check_not_inputs([output], [file] if file else [], "--output")
+            check_folder(output.parent, "--output")
+        except OutputError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UserError("\n".join(problems))
 
 
 def _classify_batch(
@@ -369,15 +558,17 @@ def _classify_batch(
     items: list[Any],
     countries: tuple[str, ...],
     when: date,
-    output: Path | None,
+    paths: tuple[Path | None, Path],
     as_json: bool,
     run: Any,
     csv_row: Any,
     tariff_store: Any = None,
 ) -> None:
-    import csv
-    import io
+    """Classify every item; print the result (CSV or JSON) or write it to --output."""
+    from rackclear.classification.batch import csv_text
+    from rackclear.io.output import write_file
 
+    output, source = paths
     rows: list[Any] = []
     with Progress(console=err, transient=True, disable=len(items) < 200) as bar:
         task = bar.add_task("Classifying", total=len(items))
@@ -392,23 +583,23 @@ def _classify_batch(
     if as_json or (output is not None and output.suffix == ".json"):
         text = json.dumps(rows, indent=2, ensure_ascii=False)
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["row"])
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buffer.getvalue()
+        text = csv_text(rows)
     if output is None:
-        out.print(text, highlight=False, markup=False, soft_wrap=True)
+        out.print(visible(text), highlight=False, markup=False, soft_wrap=True, emoji=False)
     else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"Wrote {len(rows)} results to {output}")
+
+        def write(handle: IO[str]) -> None:
+            handle.write(text)
+
+        write_file(output, write, "--output", [source])
+        say(err, f"Wrote {len(rows)} results to {output}")
 
 
 def _spec_map(spec: list[str] | None) -> dict[str, Any]:
     from rackclear.classification.batch import BatchFileError, parse_specs
 
     try:
-        return parse_specs(";".join(spec or []), "--spec: ")
+        return checked_specs(parse_specs(";".join(spec or []), "--spec: "))
     except BatchFileError as exc:
         raise UserError(str(exc)) from None
 
@@ -430,19 +621,17 @@ def eccn_cmd(
     """ECCN from specifications (3A090 / 4A090 by rule version; network items 5A002 / 5A992)."""
     from rackclear.export_control import determine_eccn
 
-    when = parse_date(on, "--date")
+    when = checked_date(on, "--date")
     result = determine_eccn(load_rulebook(), _spec_map(spec), when)
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
         return
-    out.print(
+    say(
+        out,
         f"ECCN {result.eccn or 'needs review'} (paragraph {result.paragraph or '-'}), TPP {result.tpp}, PD {result.performance_density}",
-        highlight=False,
     )
-    for step in result.steps:
-        out.print(f"  · {step.text}", highlight=False)
-    for finding in result.findings:
-        out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
+    _print_steps(result.steps)
+    _print_findings(result.findings)
 
 
 @app.command("licence")
@@ -488,7 +677,7 @@ def licence_cmd(
     ]
     if bad:
         raise UserError("\n".join(bad))
-    when = parse_date(on, "--date")
+    when = checked_date(on, "--date")
     specs = _spec_map(spec)
     datacenter = parse_bool(specs.get("datacenter"))
     if "datacenter" in specs and datacenter is None:
@@ -518,15 +707,13 @@ def licence_cmd(
         out.print_json(json.dumps(result.to_dict()))
         return
     shown = {True: "required", False: "not required", None: "unknown"}[result.licence_required]
-    out.print(
+    say(
+        out,
         f"Licence {shown} for {eccn} to {destination}"
         + (f"; policy: {result.policy}" if result.policy else ""),
-        highlight=False,
     )
-    for step in result.steps:
-        out.print(f"  · {step.text}", highlight=False)
-    for finding in result.findings:
-        out.print(f"  {finding.severity.value}: {finding.code}: {finding.message}", highlight=False)
+    _print_steps(result.steps)
+    _print_findings(result.findings)
 
 
 @app.command("requirements")
@@ -566,7 +753,7 @@ def requirements_cmd(
         raise UserError(
             f"--kind: {kind!r} is not a known kind or product family; families: {', '.join(known)}"
         )
-    when = parse_date(on, "--date")
+    when = checked_date(on, "--date")
     specs = _spec_map(spec)
     checks = requirements_for(book, destination, family, specs, when)
     covered = has_requirements(book, destination)
@@ -599,30 +786,28 @@ def requirements_cmd(
         out.print_json(json.dumps(data))
         return
     if not covered:
-        out.print(
+        say(
+            out,
             f"No conformity rules for {destination} in the packs: requirements unknown (not 'none').",
-            highlight=False,
         )
-    out.print(f"{destination} · {kind} (family {family}) · rules of {when}", highlight=False)
+    say(out, f"{destination} · {kind} (family {family}) · rules of {when}")
     for row in data["requirements"]:
         lead = row["lead_time_days"]
-        out.print(
+        say(
+            out,
             f"  [{row['status']}] {row['scheme']} — {row['authority']}; {row['when'].replace('_', ' ')}"
             + (f"; {lead[0]}-{lead[1]} days" if lead else "")
             + ("; per shipment" if row["per_shipment"] else "")
             + (f" ({row['excluded_by']})" if row["excluded_by"] else ""),
-            highlight=False,
         )
     nr = data["importer"]["non_resident"]
     if nr:
-        out.print(
-            f"  importer of record, non-resident: {nr['allowed']} — {nr['text']}", highlight=False
-        )
+        say(out, f"  importer of record, non-resident: {nr['allowed']} — {nr['text']}")
     for rule in data["importer"]["rules"]:
-        out.print(
+        say(
+            out,
             f"  importer needs {rule['registration']} ({rule['applies_to']})"
             + ("" if rule["verified"] else " [unverified: confirm]"),
-            highlight=False,
         )
 
 
@@ -636,7 +821,7 @@ def rules(
     ] = None,
 ) -> None:
     """List rule packs, their coverage and freshness (unverified and stale values)."""
-    when = parse_date(as_of, "--as-of")
+    when = checked_date(as_of, "--as-of")
     out.print(rules_table(_load_book(packs), when))
 
 
@@ -701,19 +886,28 @@ def _store_path(store: Path | None) -> Path:
     return Path(env) if env else Path.home() / ".local" / "share" / "rackclear" / "store.sqlite3"
 
 
+def _store_choice_problem(store: Path | None) -> str | None:
+    """Why the store named by --store or RACKCLEAR_STORE cannot be used; None if fine or unnamed."""
+    import os
+
+    if store is None and not os.environ.get("RACKCLEAR_STORE"):
+        return None
+    return _store_problem(_store_path(store), "--store" if store else "RACKCLEAR_STORE")
+
+
 def _open_store(store: Path | None) -> Any:
     """The store named by --store or RACKCLEAR_STORE (never a silent default, so that a dossier does
-    not depend on what a machine happens to hold), if it exists; else None."""
+    not depend on what a machine happens to hold); None if neither names one. UserError if the
+    named file is not a tariff store."""
     import os
 
     from rackclear.store import TariffStore
 
     if store is None and not os.environ.get("RACKCLEAR_STORE"):
         return None
-    path = _store_path(store)
-    if not path.exists():
-        raise UserError(f"{path}: no tariff store (run 'rackclear data import')")
-    return TariffStore(path)
+    if (problem := _store_choice_problem(store)) is not None:
+        raise UserError(problem)
+    return TariffStore(_store_path(store))
 
 
 def _status_store(store: Path | None) -> Any:
@@ -776,7 +970,6 @@ def data_import(
         raise UserError(f"{file}: no such file")
     national = _tariff_mapping(*options) if source == NATIONAL else None
     path = _store_path(store)
-    existed = path.exists()
     db = TariffStore(path)
     try:
         with Progress(console=err, transient=True) as bar:
@@ -786,9 +979,7 @@ def data_import(
             else:
                 count, notes = _import_national(db, national, file)
     except (ImportFileError, UnicodeDecodeError, ValueError) as exc:
-        db.close()
-        if not existed:
-            path.unlink(missing_ok=True)  # nothing half-made is left behind
+        db.close()  # the store keeps what it had (imports are all-or-nothing); never deleted here
         raise UserError(str(exc)) from None
     db.close()
     what = "lines" if national is None else f"rates for {national[0]}"
@@ -856,14 +1047,12 @@ def data_status(store: StoreOption = None) -> None:
     """What the local store holds: each import's source, file, SHA-256, rows and time."""
     db = _status_store(store)
     if db is None:
-        out.print(
-            f"No store at {_store_path(store)}; run 'rackclear data import'.", highlight=False
-        )
+        say(out, f"No store at {_store_path(store)}; run 'rackclear data import'.")
         return
     for row in db.status():
-        out.print(
+        say(
+            out,
             f"{row['source']:10} {row['country']:3} {row['rows']:>7,} rows  {row['imported_at']}  sha256 {row['sha256'][:16]}  {row['file']}",
-            highlight=False,
         )
     db.close()
 
@@ -885,9 +1074,9 @@ def data_lookup(
     if as_json:
         out.print_json(json.dumps(asdict(found)))
     else:
-        out.print(
+        say(
+            out,
             f"{found.country} {found.code}: {found.description} | {found.rates} | {found.file} row {found.row}",
-            highlight=False,
         )
 
 
@@ -895,11 +1084,11 @@ def main() -> None:
     """Entry point: run the app, turning user mistakes into exit code 2 without a traceback."""
     try:
         code = app(standalone_mode=False)  # returns (not raises) the code of typer.Exit here
-    except UserError as exc:
+    except (UserError, OutputError) as exc:
         # never re-wrapped (a message is copied whole) and never read as markup: user text such
-        # as "[rev A]" or "[/]" in a path or a value is shown as it is
-        err.print(f"[red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise SystemExit(USER_ERROR) from None
+        # as "[rev A]" or "[/]" in a path or a value is shown as it is, control characters as \x1b
+        err.print(f"[red]error[/]: {safe(exc)}", highlight=False, soft_wrap=True)
+        raise SystemExit(getattr(exc, "exit_code", USER_ERROR)) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from rackclear.dates import EARLIEST_DATE, range_text, supported
+
 USER_ERROR = 2  # the exit code of a user mistake
 MAX_DIGITS = 15  # digits before the decimal point a typed amount may have
 
@@ -38,3 +40,14 @@ def parse_decimal(text: str, option: str, positive: bool = False) -> Decimal:
             f"{option}: {text!r} is too large (at most {MAX_DIGITS} digits before the decimal point)"
         )
     return value
+
+
+def checked(day: date, text: str | None, option: str) -> date:
+    """``day`` if it lies in the supported range (``rackclear.dates``), else a UserError naming
+    ``option`` and the range."""
+    if not supported(day):
+        raise UserError(
+            f"{option}: {text} is outside the supported range {range_text()} (exchange rates start"
+            f" on {EARLIEST_DATE}; see docs/cli.md#dates)"
+        )
+    return day

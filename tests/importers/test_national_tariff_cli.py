@@ -60,6 +60,9 @@ def test_user_mistakes_exit_2(tmp_path: Path) -> None:
         done = _run(store, "data", "import", "tariff", str(file), *args)
         assert done.returncode == 2 and message in done.stderr, (args, done.stderr)
         assert "Traceback" not in done.stderr
-    assert not store.exists()  # a refused first import leaves no store behind
+    # a refused import changes nothing: the store (kept, so a concurrent writer is never lost)
+    # holds no import at all
+    status = _run(store, "data", "status")
+    assert status.returncode == 0 and "tariff" not in status.stdout
     done = _run(store, "data", "import", "us-hts", str(file), "--country", "US")
     assert done.returncode == 2 and "are for 'tariff', not 'us-hts'" in done.stderr

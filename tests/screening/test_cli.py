@@ -118,3 +118,81 @@ def test_orphaned_rows_are_a_warning(app: typer.Typer, shared_data: Path) -> Non
     assert done.exit_code == 0
     assert "warning:" in done.stderr and "5 of its 18 alt.csv rows" in done.stderr
     assert json.loads(done.stdout)["warnings"] == [done.stderr.split("warning: ", 1)[1].strip()]
+
+
+@pytest.mark.parametrize("threshold", ["0", "-0.2", "1.5", "nan", "inf", "-inf"])
+def test_a_threshold_outside_0_1_exits_2_before_any_work(app: typer.Typer, threshold: str) -> None:
+    done = runner.invoke(
+        app, ["screen", "Mahan Air", "--list", "absent.csv", "--threshold", threshold]
+    )
+    assert done.exit_code == 2 and "Traceback" not in done.output
+    assert "--threshold: threshold" in done.stderr and "above 0 and at most 1" in done.stderr
+    assert "no such file" not in done.stderr  # refused before any list was read
+
+
+def test_a_low_threshold_screens(app: typer.Typer, shared_data: Path) -> None:
+    """Before: ``TypeError: score_cutoff has to be in the range of 0.0 - 100.0``."""
+    sdn = str(shared_data / "ofac-sdn" / "sdn_2023-01.csv")
+    args = ["screen", "Mahan Air", "--list", sdn, "--threshold", "0.1", "--json"]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["matches"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--encoding", "klingon"], "--encoding: encoding 'klingon' is not an encoding"),
+        (["--encoding", "base64"], "is not a text encoding"),
+        (["--max-list-mb", "0"], "--max-list-mb: 0 must be from 1 to 16384"),
+        (["--max-list-mb", "99999999"], "--max-list-mb: 99999999 must be from 1 to 16384"),
+        (["--address", "a" * 70_000], "--address has 70,000 characters, over the limit"),
+    ],
+)
+def test_bad_options_exit_2_before_any_work(
+    app: typer.Typer, extra: list[str], message: str
+) -> None:
+    done = runner.invoke(app, ["screen", "Mahan Air", "--list", "absent.csv", *extra])
+    assert done.exit_code == 2 and "Traceback" not in done.output
+    assert message in done.stderr and "no such file" not in done.stderr
+
+
+def test_a_name_longer_than_a_name_may_be_exits_2(app: typer.Typer) -> None:
+    done = runner.invoke(app, ["screen", "Q" * 30_000, "--list", "absent.csv"])
+    assert done.exit_code == 2 and "Traceback" not in done.output
+    assert "30,000 characters, more than the 4,096 a name may have" in done.stderr
+
+
+def test_a_list_over_max_list_mb_exits_2(app: typer.Typer, shared_data: Path) -> None:
+    sdn = str(shared_data / "ofac-sdn" / "sdn_2023-01.csv")  # 2.8 MB
+    done = runner.invoke(app, ["screen", "Mahan Air", "--list", sdn, "--max-list-mb", "1"])
+    assert done.exit_code == 2 and "larger than the limit of 1,048,576 bytes" in done.stderr
+    raised = runner.invoke(app, ["screen", "Mahan Air", "--list", sdn, "--max-list-mb", "3"])
+    assert raised.exit_code == 0, raised.output
+
+
+def test_encoding_option_reads_a_cp1252_list(
+    app: typer.Typer, shared_data: Path, tmp_path: Path
+) -> None:
+    text = (shared_data / "ofac-sdn" / "sdn_sample.csv").read_text(encoding="utf-8")
+    path = tmp_path / "sdn.csv"
+    path.write_bytes(text.replace("AVIONICS", "AVIÓNICS").encode("cp1252"))
+    refused = runner.invoke(app, ["screen", "Aircraft Avionics", "--list", str(path)])
+    assert refused.exit_code == 2 and "row 5: byte 0xd3 is not UTF-8" in refused.stderr
+    args = ["screen", "Aircraft Avionics Parts", "--list", str(path), "--encoding", "cp1252"]
+    done = runner.invoke(app, [*args, "--json"])
+    assert done.exit_code == 0, done.output
+    assert (
+        json.loads(done.stdout)["matches"][0]["name"] == "AIRCRAFT, AVIÓNICS, PARTS & SUPPORT LTD."
+    )
+
+
+def test_listed_names_print_literally(app: typer.Typer, tmp_path: Path) -> None:
+    """Rich markup and terminal escapes in a listed name are shown as written, not obeyed."""
+    path = tmp_path / "sdn.csv"
+    row = '7,"ACME [rev A] [bold]TRADING\x1b[31m",-0- ,"SDGT"' + ",-0- " * 8 + "\n"
+    path.write_text(row, encoding="utf-8")
+    done = runner.invoke(app, ["screen", "ACME rev A bold TRADING", "--list", str(path)])
+    assert done.exit_code == 0, done.output
+    assert "ACME [rev A]" in done.stdout and "[bold]TRADING\\" in done.stdout
+    assert "\x1b" not in done.stdout

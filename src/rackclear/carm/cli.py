@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from rackclear.carm.calendar import PROVINCES, UnknownRule, billing, cad_due
-from rackclear.errors import UserError, parse_date
+from rackclear.errors import UserError, checked, parse_date
 from rackclear.rulebook import load_rulebook
 
 out = Console()
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """When the Commercial Accounting Declaration is due, and the billing and payment dates."""
-        day = parse_date(release, "--release")
+        day = checked(parse_date(release, "--release"), release, "--release")
         prov = province.upper() if province else None
         if prov is not None and prov not in PROVINCES:
             raise UserError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -24,6 +24,7 @@ def _money(value: str | None) -> str:
 
 
 def render_html(dossier: Dossier) -> str:
+    """The dossier as one HTML page."""
     env = Environment(
         loader=PackageLoader("rackclear", "io/templates"),
         autoescape=select_autoescape(["html", "j2"]),
@@ -38,6 +39,13 @@ def render_html(dossier: Dossier) -> str:
     )
 
 
+def stream_html(dossier: Dossier, handle: IO[str]) -> None:
+    """Render the page, then write it to ``handle`` (a rendering error writes nothing)."""
+    handle.write(render_html(dossier))
+
+
 def write_html(dossier: Dossier, path: Path) -> Path:
-    path.write_text(render_html(dossier), encoding="utf-8")
+    """Write the page to ``path`` directly (the CLI writes through ``io.output``); returns it."""
+    with path.open("w", encoding="utf-8") as handle:
+        stream_html(dossier, handle)
     return path

@@ -1,4 +1,5 @@
-"""Terminal output (rich): the plan summary, map problems and rule-pack listings."""
+"""Terminal output (rich): the plan summary, map problems and rule-pack listings, and the
+making of user text safe for a terminal (no markup read, no control character sent)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,30 @@ from rackclear.io.map_reader import MapIssue
 from rackclear.rulebook.errors import PackError
 from rackclear.rulebook.registry import Rulebook
 
+_SHOWN = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != 0x09}
+_SHOWN |= {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_LINES = {k: v for k, v in _SHOWN.items() if k != 0x0A}
+
+
+def visible(text: str, keep_newlines: bool = True) -> str:
+    r"""``text`` with every control character (ESC, BEL, CR, DEL, C1, bidi overrides) written
+    out as a visible escape, so that nothing in it can move the cursor or restyle a terminal.
+
+    >>> visible("a\x1b[31mb")
+    'a\\x1b[31mb'
+    """
+    return text.translate(_LINES if keep_newlines else _SHOWN)
+
+
+def safe(text: object) -> str:
+    """User text to embed in rich markup: control characters made visible, markup escaped."""
+    return escape(visible(str(text)))
+
+
+def say(console: Console, text: str) -> None:
+    """Print one message literally: no markup, no emoji, no highlighting, no control characters."""
+    console.print(visible(text), markup=False, emoji=False, highlight=False)
+
 
 def _fmt(value: object) -> str:
     if value is None:
@@ -26,9 +51,8 @@ def _landed(totals: Totals) -> str:
         low = totals.landed_cost_low
         return f"[red]≥ {low:,.2f}[/]" if low is not None else _fmt(None)
     low, high = totals.landed_cost_low, totals.landed_cost_high
-    if low is not None and high is not None and low != high:
-        return f"{low:,.2f}–{high:,.2f}"
-    return _fmt(totals.landed_cost)
+    ranged = low is not None and high is not None and low != high
+    return _fmt(totals.landed_cost) + (" *" if ranged else "")
 
 
 def _confirmed(totals: Totals) -> str:
@@ -37,7 +61,8 @@ def _confirmed(totals: Totals) -> str:
 
 
 def summary_table(dossier: Dossier) -> Table:
-    table = Table(title=f"{dossier.programme} — as of {dossier.as_of}", title_justify="left")
+    title = f"{safe(dossier.programme)} — as of {dossier.as_of}"
+    table = Table(title=title, title_justify="left")
     for name in (
         "Dest",
         "Ships",
@@ -55,9 +80,9 @@ def summary_table(dossier: Dossier) -> Table:
     for d in dossier.destinations:
         f = d.findings
         table.add_row(
-            d.country,
+            safe(d.country),
             str(d.shipments),
-            d.local.currency or "?",
+            safe(d.local.currency or "?"),
             _fmt(d.local.customs_value),
             _fmt(d.local.duties),
             _fmt(d.local.taxes),
@@ -72,6 +97,15 @@ def summary_table(dossier: Dossier) -> Table:
 
 def print_summary(console: Console, dossier: Dossier) -> None:
     console.print(summary_table(dossier))
+    for d in dossier.destinations:
+        t = d.local if d.local.customs_value is not None else d.usd
+        if t.landed_cost_low is not None and t.landed_cost_high not in (None, t.landed_cost_low):
+            console.print(
+                f"* {d.country}: landed cost ranges from {t.landed_cost_low:,.2f} to"
+                f" {t.landed_cost_high:,.2f} {t.currency} (competing values; see the charges'"
+                " range reasons in the dossier)",
+                highlight=False,
+            )
     whole = dossier.programme_usd()
     if whole.landed_cost is not None:
         console.print(
@@ -90,11 +124,10 @@ def print_summary(console: Console, dossier: Dossier) -> None:
         console.print(f"To confirm ({len(dossier.actions)}, earliest due first):")
         for act in dossier.actions[:8]:
             what = act.citation.reference if act.citation else act.rule
-            console.print(
+            say(
+                console,
                 f"  {act.country} by {act.due}: {what} [{act.grade}] — {act.lines} line(s),"
                 f" {act.customs_value:,.2f} {act.currency} of value, {act.amount:,.2f} {act.currency} computed with it",
-                highlight=False,
-                markup=False,
             )
     counts = {"blocker": 0, "warning": 0, "info": 0}
     codes: dict[str, int] = {}
@@ -119,14 +152,17 @@ def print_map_issues(console: Console, issues: list[MapIssue]) -> None:
             f" (found {issue.value})" if issue.value else ""
         )
         console.print(
-            f"[{style}]{issue.severity}[/]: {escape(text)}", highlight=False, soft_wrap=True
+            f"[{style}]{issue.severity}[/]: {safe(text)}",
+            highlight=False,
+            soft_wrap=True,
+            emoji=False,
         )
 
 
 def print_pack_errors(console: Console, errors: list[PackError]) -> None:
     for error in errors:
         console.print(
-            f"[red]rule pack error[/]: {escape(str(error))}", highlight=False, soft_wrap=True
+            f"[red]rule pack error[/]: {safe(error)}", highlight=False, soft_wrap=True, emoji=False
         )
 
 
@@ -162,10 +198,10 @@ def rules_table(book: Rulebook, as_of: date) -> Table:
                     stale += 1
             grades["none" if d.value is None else d.citation.grade] += 1
         table.add_row(
-            pid,
-            pack.meta.kind,
-            ",".join(pack.meta.countries) or "-",
-            pack.meta.version,
+            safe(pid),
+            safe(pack.meta.kind),
+            safe(",".join(pack.meta.countries) or "-"),
+            safe(pack.meta.version),
             str(len(pack.parameters)),
             str(len(pack.tariff) if pack.tariff else 0),
             "/".join(str(n) for n in grades.values()) + f" of {total}",

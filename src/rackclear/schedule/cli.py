@@ -1,23 +1,57 @@
-"""``rackclear schedule MAP``: latest safe dates, go-live risk and (optionally) optimised sequencing."""
+"""``rackclear schedule MAP``: latest safe dates, go-live risk and (optionally) optimised sequencing.
+
+Its options are checked before any work: ``--runs`` is bounded (memory grows with runs times
+shipments) and can be raised with ``--max-runs``; ``--seed`` is a 32-bit unsigned integer."""
 
 from __future__ import annotations
 
 import json
+import math
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from rackclear.errors import UserError, parse_date
+from rackclear.errors import UserError
 from rackclear.io.map_reader import MapError, read_map
-from rackclear.io.terminal import print_map_issues
+from rackclear.io.terminal import print_map_issues, safe, say
 from rackclear.planning import plan
 from rackclear.rulebook import load_rulebook
 from rackclear.schedule.adapter import attach_schedule
 
-out = Console(width=None if Console().is_terminal else 160)
-err = Console(stderr=True)
+out = Console(width=None if Console().is_terminal else 160, emoji=False)
+err = Console(stderr=True, emoji=False)
+MAX_RUNS = 100_000  # the default bound on --runs (about 200 MB for the example map)
+MAX_SEED = 2**32 - 1
+MAX_TIME_LIMIT = 3600.0  # seconds of CP-SAT search
+
+
+def _checked(as_of: str | None, runs: int, max_runs: int, seed: int, time_limit: float) -> date:
+    """The planning date, once every option is in range; else UserError listing each problem."""
+    from rackclear.cli import checked_date
+
+    problems = []
+    if max_runs < 1:
+        problems.append(f"--max-runs: {max_runs} must be at least 1")
+    elif not 1 <= runs <= max_runs:
+        problems.append(
+            f"--runs: {runs} must be between 1 and {max_runs:,} (raise the limit with --max-runs N; memory grows with runs x shipments)"
+        )
+    if not 0 <= seed <= MAX_SEED:
+        problems.append(f"--seed: {seed} must be between 0 and {MAX_SEED}")
+    if not (math.isfinite(time_limit) and 0.1 <= time_limit <= MAX_TIME_LIMIT):
+        problems.append(
+            f"--time-limit: {time_limit} must be between 0.1 and {MAX_TIME_LIMIT:g} seconds"
+        )
+    try:
+        when = checked_date(as_of, "--as-of")
+    except UserError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise UserError("\n".join(problems))
+    return when
 
 
 def register(app: typer.Typer) -> None:
@@ -32,22 +66,25 @@ def register(app: typer.Typer) -> None:
         optimise: Annotated[
             bool, typer.Option("--optimise", help="Choose ship dates and modes with CP-SAT.")
         ] = False,
-        runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.", min=1)] = 1000,
-        seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 7,
+        runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
+        max_runs: Annotated[
+            int, typer.Option("--max-runs", help=f"Upper bound on --runs (default {MAX_RUNS:,}).")
+        ] = MAX_RUNS,
+        seed: Annotated[int, typer.Option("--seed", help=f"Random seed, 0 to {MAX_SEED}.")] = 7,
         time_limit: Annotated[
-            float, typer.Option("--time-limit", help="CP-SAT time limit, seconds.", min=0.1)
+            float, typer.Option("--time-limit", help="CP-SAT time limit, 0.1 to 3600 seconds.")
         ] = 10.0,
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """Latest safe ship dates, critical prerequisites, go-live risk per site."""
-        when = parse_date(as_of, "--as-of")
+        when = _checked(as_of, runs, max_runs, seed, time_limit)
         try:
             deployment, warnings = read_map(map_path)
         except MapError as exc:
             print_map_issues(err, exc.issues)
             raise typer.Exit(2) from None
         except UserError as exc:
-            err.print(f"error: {exc}", highlight=False)
+            err.print(f"error: {safe(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         print_map_issues(err, warnings)
         book = load_rulebook()
@@ -67,14 +104,12 @@ def register(app: typer.Typer) -> None:
             return
         for site in data["sites"]:
             p = site.get("p_on_time")
-            out.print(
+            say(
+                out,
                 f"{site['id']} ({site['country']}) go-live {site['go_live']}: {site['status']}, "
                 f"latest safe ship {site.get('latest_safe_ship_date')}, "
                 f"P(on time) {'-' if p is None else f'{float(p):.0%}'}, "
                 f"expected {site.get('expected_days_late')} days late",
-                highlight=False,
             )
         for finding in data["findings"]:
-            out.print(
-                f"  {finding['severity']}: {finding['code']}: {finding['message']}", highlight=False
-            )
+            say(out, f"  {finding['severity']}: {finding['code']}: {finding['message']}")

@@ -8,12 +8,14 @@ list, loaded from the official files.
 Every result records the algorithm (``rackclear-match-v2``), the threshold, and each list's name
 and version, so that a screening can be replayed. A name with nothing to screen (empty,
 punctuation or legal-form words alone) raises ``UnscreenableNameError``: check it first with
-``is_screenable(name)`` and make such a party a blocker.
+``is_screenable(name)`` and make such a party a blocker. Files are decoded strictly as UTF-8
+unless ``load_lists(..., encoding=...)`` names another encoding, within ``ListLimits``.
 """
 
 from rackclear.screening.entries import ListEntry, ListInfo
 from rackclear.screening.errors import ListFormatError, UnscreenableNameError
 from rackclear.screening.index import ScreeningIndex
+from rackclear.screening.limits import ListLimits
 from rackclear.screening.loader import load_lists
 from rackclear.screening.normalise import (
     is_screenable,
@@ -32,6 +34,7 @@ __all__ = [
     "ListEntry",
     "ListFormatError",
     "ListInfo",
+    "ListLimits",
     "ListVersion",
     "Match",
     "PartyHit",

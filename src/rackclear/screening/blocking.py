@@ -10,16 +10,18 @@ from collections.abc import Iterable
 MAX_POSTINGS = 300
 MAX_CANDIDATES = 60
 MIN_TYPO_LENGTH = 4
+MAX_TYPO_LENGTH = 64  # normalise cuts longer words; a longer one would cost its length squared
 CACHE_SIZE = 200_000
 
 
 def variants(token: str) -> set[str]:
-    """The token and, from four letters on, each form with one letter deleted.
+    """The token and, from four letters on (up to ``MAX_TYPO_LENGTH``), each form with one
+    letter deleted.
 
     >>> sorted(variants("sina"))
     ['ina', 'sia', 'sin', 'sina', 'sna']
     """
-    if len(token) < MIN_TYPO_LENGTH:
+    if not MIN_TYPO_LENGTH <= len(token) <= MAX_TYPO_LENGTH:
         return {token}
     return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
 

@@ -1,12 +1,12 @@
 """trade.gov Consolidated Screening List: the CSV download (with or without the leading ``_id``
-column) and the JSON layout of the API and its download (``results``: one object per party).
+column) and the JSON layout of the API and its download (``results``: one object per party,
+read in ``csl_json``).
 
 More information: https://www.trade.gov/consolidated-screening-list"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rackclear.screening.countries import country_code
 from rackclear.screening.entries import ListEntry, ListInfo
@@ -76,32 +76,3 @@ def record_from_csv(row: int, cells: dict[str, str]) -> CslRecord:
 def _csv_address(text: str) -> tuple[str, str]:
     last = text.rsplit(",", 1)[-1].strip()
     return text, last if len(last) == 2 else ""
-
-
-def record_from_json(row: int, item: dict[str, Any]) -> CslRecord:
-    """A JSON result: ``addresses`` are objects, ``alt_names`` and ``programs`` arrays."""
-    entity = str(item.get("entity_number") or "")
-    source = str(item["source"]).strip()
-    addresses = [_json_address(a) for a in item.get("addresses") or [] if isinstance(a, dict)]
-    return CslRecord(
-        row=row,
-        source=source,
-        name=str(item["name"]).strip(),
-        kind=str(item.get("type") or "").strip().lower(),
-        record_id=str(item.get("id") or "") or (f"{source}:{entity}" if entity else ""),
-        aliases=_strings(item.get("alt_names")),
-        addresses=addresses,
-        nationalities=_strings(item.get("nationalities")) + _strings(item.get("citizenships")),
-        programs=_strings(item.get("programs")),
-    )
-
-
-def _json_address(address: dict[str, Any]) -> tuple[str, str]:
-    parts = [address.get(k) for k in ("address", "city", "state", "postal_code", "country")]
-    return ", ".join(str(p) for p in parts if p), str(address.get("country") or "")
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return split_list(value)
-    return [str(v).strip() for v in value or [] if str(v).strip()]

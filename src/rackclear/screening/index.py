@@ -32,6 +32,7 @@ from rackclear.screening.scoring import (
 )
 
 PREFILTER_MARGIN = 0.05
+SHOWN_NOTES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +68,13 @@ class ScreeningIndex:
         """What loading noticed without refusing the files (rows for entries not loaded)."""
         self.orphaned_rows: dict[str, int] = dict(orphaned_rows or {})
         """By file: OFAC add.csv/alt.csv rows whose entry number no loaded sdn.csv holds."""
+        notes: list[str] = []
         for number, entry in enumerate(entries):
             for written in entry.names():
                 self._add(IndexedName(number, written, normalise(written)))
+                if self.names[-1].normal.note:
+                    notes.append(_cut_note(entry, written, self.names[-1].normal.note))
+        self.warnings += _summary(notes)
 
     def _add(self, name: IndexedName) -> None:
         number = len(self.names)
@@ -93,7 +98,9 @@ class ScreeningIndex:
         """The listed parties whose score reaches ``threshold``, best first, explained.
 
         Raises ``UnscreenableNameError`` for a name with nothing to screen (empty, punctuation
-        or legal-form words alone): see ``is_screenable``."""
+        or legal-form words alone, or longer than a name may be): see ``is_screenable``; and
+        ``ValueError`` for a threshold outside (0, 1]."""
+        check_threshold(threshold)
         query = normalise(name)
         if not query.screenable:
             raise UnscreenableNameError(name, unscreenable_reason(name) or "")
@@ -177,7 +184,7 @@ class ScreeningIndex:
         if not blocked:
             return []
         if cutoff is None:
-            cutoff = 100 * (threshold - MOST_EVIDENCE - PREFILTER_MARGIN)
+            cutoff = max(0.0, 100 * (threshold - MOST_EVIDENCE - PREFILTER_MARGIN))
         near = process.extract(
             text, [forms[n] for n in blocked], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         )
@@ -197,6 +204,31 @@ class ScreeningIndex:
             score=score,
             explanation=[_feature(f) for f in features],
         )
+
+
+def check_threshold(threshold: float) -> None:
+    """A threshold is a score in (0, 1]; anything else (0, a negative, NaN) is a ``ValueError``.
+
+    >>> check_threshold(0.1), check_threshold(1.0)
+    (None, None)
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        raise ValueError(f"threshold {threshold!r} is not a number")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold {threshold} must be above 0 and at most 1")
+
+
+def _cut_note(entry: ListEntry, written: str, note: str) -> str:
+    return (
+        f"{entry.listed_in.file}: entry {entry.entry_id} (row {entry.row}), name "
+        f"{written[:40]!r}{'…' if len(written) > 40 else ''}: {note}"
+    )
+
+
+def _summary(notes: list[str]) -> tuple[str, ...]:
+    """The first ``SHOWN_NOTES`` notes, and how many more there are."""
+    more = len(notes) - SHOWN_NOTES
+    return tuple(notes[:SHOWN_NOTES]) + ((f"… and {more:,} more such names",) if more > 0 else ())
 
 
 def _long(shape: str) -> bool:

@@ -41,6 +41,9 @@ _VOWELS = re.compile(r"[aeiou]+")
 EDGE = "(edge)"
 _LAST_FIRST = re.compile(r"^\s*([^,]+?)\s*,\s*([^,]+?)\s*$")
 MIN_SCREENABLE_CHARACTERS = 2
+MAX_NAME_CHARS = 4096  # the longest name or alias of OFAC's 2023 SDN file has 165
+MAX_WORDS = 64  # ... and 25 words
+MAX_WORD_CHARS = 64  # ... and its longest word 24 letters
 MIN_FUZZY_GENERIC = 6
 
 
@@ -59,7 +62,9 @@ class NormalName(NamedTuple):
     ``distinct`` the tokens that are not generic words (all of them if each one is), with their
     ``distinct_sounds`` and ``distinct_shapes``; ``generic`` the generic words (``holding``,
     ``trading`` …); ``screenable`` false when the name holds nothing to screen (empty,
-    punctuation or legal forms alone)."""
+    punctuation or legal forms alone, or over ``MAX_NAME_CHARS`` characters or ``MAX_WORDS``
+    words); ``note`` says which words were cut to ``MAX_WORD_CHARS`` letters, or left out past
+    ``MAX_WORDS``, for comparing (empty for every real name)."""
 
     tokens: tuple[str, ...]
     key: str
@@ -78,6 +83,7 @@ class NormalName(NamedTuple):
     distinct_sounds: tuple[str, ...]
     distinct_shapes: tuple[str, ...]
     screenable: bool
+    note: str = ""
 
 
 def _data_lines(file: str) -> list[str]:
@@ -211,7 +217,8 @@ def person_name_order(name: str) -> str:
 @lru_cache(maxsize=65_536)
 def normalise(name: str) -> NormalName:
     """The comparable form of a name (cached: list names repeat across lists)."""
-    written = simplify(name)
+    simple = simplify(name)
+    written, note = _bounded(simple)
     tokens, forms = strip_forms(written)
     words = [_word(t) for t in tokens]
     sounds = tuple([w[0] for w in words])
@@ -237,8 +244,30 @@ def normalise(name: str) -> NormalName:
         distinct_sounds=tuple([sounds[i] for i in distinct]),
         distinct_shapes=tuple([shapes[i] for i in distinct]),
         screenable=sum(map(len, written)) >= MIN_SCREENABLE_CHARACTERS
-        and (bool(forms) or not _only_forms(written)),
+        and (bool(forms) or not _only_forms(written))
+        and len(simple) <= MAX_WORDS
+        and len(name) <= MAX_NAME_CHARS,
+        note=note,
     )
+
+
+def _bounded(words: list[str]) -> tuple[list[str], str]:
+    """At most ``MAX_WORDS`` words of at most ``MAX_WORD_CHARS`` letters (a 30,000-letter word
+    would cost gigabytes of typo variants), and a note of what was cut, or "".
+
+    >>> _bounded(["acme", "x" * 100])[1]
+    'a word of 100 letters is compared on its first 64'
+    """
+    if len(words) <= MAX_WORDS and max(map(len, words), default=0) <= MAX_WORD_CHARS:
+        return words, ""
+    notes = [
+        f"a word of {len(w):,} letters is compared on its first {MAX_WORD_CHARS}"
+        for w in words[:MAX_WORDS]
+        if len(w) > MAX_WORD_CHARS
+    ]
+    if len(words) > MAX_WORDS:
+        notes.append(f"{len(words) - MAX_WORDS:,} words past the first {MAX_WORDS} are left out")
+    return [w[:MAX_WORD_CHARS] for w in words[:MAX_WORDS]], "; ".join(notes)
 
 
 @lru_cache(maxsize=262_144)
@@ -282,12 +311,24 @@ def unscreenable_reason(name: str) -> str | None:
     normal = normalise(name)
     if normal.screenable:
         return None
+    too_long = _too_long(name)
+    if too_long:
+        return too_long
     if not normal.tokens:
         return "it holds no letter or digit"
     forms = _forms_in(list(normal.tokens))
     if forms is not None and _only_forms(list(normal.tokens)):
         return f"it holds only legal-form words ({', '.join(forms)}), not a name"
     return f"it is too short to screen ({MIN_SCREENABLE_CHARACTERS} letters or digits at least)"
+
+
+def _too_long(name: str) -> str | None:
+    if len(name) > MAX_NAME_CHARS:
+        return f"it has {len(name):,} characters, more than the {MAX_NAME_CHARS:,} a name may have"
+    words = len(simplify(name))
+    if words > MAX_WORDS:
+        return f"it has {words:,} words, more than the {MAX_WORDS} a name may have"
+    return None
 
 
 def is_screenable(name: str) -> bool:

@@ -14,12 +14,17 @@ from typing import Literal
 from rackclear.screening.countries import country_code
 from rackclear.screening.entries import SDN_LIST, ListEntry, ListInfo
 from rackclear.screening.errors import ListFormatError
+from rackclear.screening.limits import DEFAULT_LIMITS, ListLimits, row_too_long
 from rackclear.screening.normalise import person_name_order
 from rackclear.screening.rows import csv_rows, value
 from rackclear.screening.versions import file_version
 
 OfacKind = Literal["sdn", "add", "alt"]
 WIDTHS: dict[int, OfacKind] = {12: "sdn", 6: "add", 5: "alt"}
+SDN_WIDTH = 12
+NAME_FIELD = {SDN_WIDTH: 1, 5: 3}  # sdn.csv SDN_Name, alt.csv alt_name
+REMARKS = 11
+MAX_ENTRY_DIGITS = 12
 _AKA = re.compile(r"\b[afn]\.k\.a\.,?\s*'(.+?)'(?=\s*(?:;|\.?\s*$|\.\s))")
 _NATIONALITY = re.compile(r"\b(?:nationality|citizen)\s+([^;.]+)")
 
@@ -33,10 +38,11 @@ class OfacRows:
     rows: list[tuple[int, list[str]]]
 
 
-def read_ofac(path: Path, text: str) -> OfacRows:
-    """Rows of an OFAC file, refused whole if any row has the wrong width or entry number."""
-    rows = list(csv_rows(text))
-    if rows and not rows[0][1][0].strip().isdigit():
+def read_ofac(path: Path, text: str, limits: ListLimits = DEFAULT_LIMITS) -> OfacRows:
+    """Rows of an OFAC file, refused whole if any row has the wrong width or entry number, or a
+    field over its limit."""
+    rows = list(csv_rows(text, path))
+    if rows and not _entry_number(rows[0][1][0]):
         rows = rows[1:]  # a third party's header row
     kind = WIDTHS.get(len(rows[0][1])) if rows else None
     if kind is None:
@@ -44,20 +50,32 @@ def read_ofac(path: Path, text: str) -> OfacRows:
             path, ["not an OFAC sdn.csv, add.csv or alt.csv (12, 6 or 5 columns)"]
         )
     width = len(rows[0][1])
-    issues = [_problem(line, fields, width) for line, fields in rows]
+    issues = [_problem(line, fields, width, limits) for line, fields in rows]
     if any(issues):
         raise ListFormatError(path, [i for i in issues if i])
     return OfacRows(path, kind, rows)
 
 
-def _problem(line: int, fields: list[str], width: int) -> str | None:
+def _problem(line: int, fields: list[str], width: int, limits: ListLimits) -> str | None:
     if len(fields) != width:
         return f"row {line}: {len(fields)} fields, expected {width}"
-    if not fields[0].strip().isdigit():
-        return f"row {line}: entry number {fields[0]!r} is not a number"
-    if not value(fields[1 if width == 12 else 3 if width == 5 else 0]):
+    if not _entry_number(fields[0]):
+        return f"row {line}: entry number {fields[0][:40]!r} is not a number"
+    name = fields[NAME_FIELD.get(width, 0)]
+    if not value(name):
         return f"row {line}: empty name"
-    return None
+    names = [("name", name)] if width in NAME_FIELD else []
+    if width == SDN_WIDTH:
+        names += [("a.k.a. in remarks", a) for a in _AKA.findall(fields[REMARKS])]
+    problem = row_too_long(names, fields, limits)
+    return f"row {line}: {problem}" if problem else None
+
+
+def _entry_number(cell: str) -> bool:
+    """OFAC's entry numbers: ASCII digits (``'²'.isdigit()`` is true), at most
+    ``MAX_ENTRY_DIGITS`` of them."""
+    text = cell.strip()
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ENTRY_DIGITS
 
 
 def sdn_entries(sdn: OfacRows, version: str | None) -> list[ListEntry]:
@@ -70,7 +88,7 @@ def sdn_entries(sdn: OfacRows, version: str | None) -> list[ListEntry]:
 def _sdn_entry(line: int, fields: list[str], info: ListInfo) -> ListEntry:
     kind = value(fields[2]).lower() or "entity"
     turn = person_name_order if kind == "individual" else str
-    remarks = value(fields[11])
+    remarks = value(fields[REMARKS])
     nationalities = {country_code(n) for n in _NATIONALITY.findall(remarks)}
     return ListEntry(
         entry_id=f"ofac-sdn:{fields[0].strip()}",

@@ -7,29 +7,42 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from rackclear.screening.decoding import decode, read_bytes
 from rackclear.screening.errors import ListFormatError
+from rackclear.screening.limits import DEFAULT_LIMITS, ListLimits
 
 EMPTY = "-0-"
 
 
-def read_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else Windows-1252 as OFAC once wrote."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ListFormatError(path, [f"cannot read the file ({exc.strerror})"]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def read_text(path: Path, encoding: str | None = None, limits: ListLimits = DEFAULT_LIMITS) -> str:
+    """The file's text: strictly UTF-8 (with or without BOM) unless ``encoding`` is named; a
+    byte that is not UTF-8, a UTF-16 file or a file over the size limit is refused."""
+    unit = "line" if path.suffix.lower() == ".json" else "row"
+    return decode(path, read_bytes(path, limits), encoding, unit)
 
 
-def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of every row that is not blank, an EOF mark or all-empty."""
+def csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of every row that is not blank, an EOF mark or all-empty. A row
+    the csv module refuses (a field over its limit) is a ``ListFormatError`` naming the row."""
     reader = csv.reader(io.StringIO(text))
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ListFormatError(path, [_csv_problem(reader.line_num, exc)]) from None
         if any(cell.strip().strip("\x1a") for cell in fields):
             yield reader.line_num, fields
+
+
+def _csv_problem(line: int, exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return (
+            f"row {line}: a field is longer than {csv.field_size_limit():,} characters, the most "
+            "a CSV field may hold (an unclosed quote mark makes the rest of the file one field)"
+        )
+    return f"row {line}: not CSV ({exc})"
 
 
 def value(cell: str) -> str:
