@@ -191,6 +191,16 @@ def plan_cmd(
             help="Restricted-party list file (CSL CSV/JSON, OFAC sdn/add/alt); repeatable.",
         ),
     ] = None,
+    list_encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The --list files' encoding when not UTF-8 (cp1252, utf-16 ...). Default: UTF-8.",
+        ),
+    ] = None,
+    max_list_mb: Annotated[
+        int, typer.Option("--max-list-mb", help="Largest --list file read, in MiB.")
+    ] = 256,
     no_schedule: Annotated[
         bool,
         typer.Option("--no-schedule", help="Skip the go-live schedule and its risk simulation."),
@@ -202,9 +212,10 @@ def plan_cmd(
     deployment, warnings = _read_map_or_exit(map_path)
     inputs = [map_path, *_lines_files(map_path, deployment), *(lists or [])]
     check_not_inputs([out_dir / n for n in DOSSIER_FILES], inputs, "--out")
+    screening = _load_lists(lists, list_encoding, max_list_mb)  # before any planning work
     with locked(out_dir, "--out"):
         book = _load_book(packs)
-        dossier = _plan_with_progress(deployment, warnings, when, book, rate, store, lists)
+        dossier = _plan_with_progress(deployment, warnings, when, book, rate, store, screening)
         if not no_schedule:
             from rackclear.schedule.adapter import attach_schedule
 
@@ -283,11 +294,10 @@ def _plan_with_progress(
     book: Any,
     rate: Decimal | None,
     store: Path | None,
-    lists: list[Path] | None,
+    screening: Any,
 ) -> Any:
     """Plan every shipment, with a progress bar on stderr from 200 shipments."""
     tariff_store = _open_store(store)
-    screening = _load_lists(lists)
     with Progress(console=err, transient=True, disable=len(deployment.shipments) < 200) as bar:
         task = bar.add_task("Planning shipments", total=len(deployment.shipments))
         return plan(
@@ -825,17 +835,19 @@ def rules(
     out.print(rules_table(_load_book(packs), when))
 
 
-def _load_lists(lists: list[Path] | None) -> Any:
+def _load_lists(lists: list[Path] | None, encoding: str | None = None, mib: int = 256) -> Any:
     """Load the restricted-party lists named with --list (none are shipped); errors exit 2."""
     if not lists:
         return None
     from rackclear.screening import ListFormatError, load_lists
+    from rackclear.screening.cli import list_limits
 
+    limits = list_limits(encoding, mib)
     missing = [str(p) for p in lists if not p.is_file()]
     if missing:
         raise UserError("\n".join(f"--list: {m}: no such file" for m in missing))
     try:
-        return load_lists(lists)
+        return load_lists(lists, encoding=encoding, limits=limits)
     except ListFormatError as exc:
         raise UserError(str(exc)) from None
 

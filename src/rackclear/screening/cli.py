@@ -65,7 +65,7 @@ def screen(
 ) -> None:
     """Screen NAME against restricted-party lists; every match explained, list versions shown."""
     code = _checked(name, lists, country, threshold, address)
-    limits = _limits(encoding, max_list_mb)
+    limits = list_limits(encoding, max_list_mb)
     index = _load(lists or [], encoding, limits)
     warnings = list(index.warnings) + _query_notes(name)
     for warning in warnings:
@@ -105,7 +105,7 @@ def _checked(
     return code
 
 
-def _limits(encoding: str | None, max_list_mb: int) -> ListLimits:
+def list_limits(encoding: str | None, max_list_mb: int) -> ListLimits:
     """The reading limits, ``--encoding`` and ``--max-list-mb`` checked."""
     try:
         checked_encoding(encoding)
