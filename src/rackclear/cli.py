@@ -19,6 +19,7 @@ from rackclear.domain.money import Money, as_text
 from rackclear.errors import USER_ERROR, UserError, checked, parse_date, parse_decimal
 from rackclear.io.dossier_html import stream_html
 from rackclear.io.dossier_json import stream_json
+from rackclear.io.map_options import AllowPathOption, EncodingOption, LimitOption, reader_options
 from rackclear.io.map_reader import MapError, read_map
 from rackclear.io.output import OutputError, check_folder, check_not_inputs, locked, write_all
 from rackclear.io.terminal import (
@@ -139,10 +140,14 @@ def _load_book(packs: list[Path] | None) -> Any:
 @app.command("check")
 def check(
     map_path: Annotated[Path, typer.Argument(metavar="MAP", help="Deployment map (YAML or JSON).")],
+    encoding: EncodingOption = None,
+    allow_path: AllowPathOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """Validate a deployment map; list every problem (file, path or row, value, expectation)."""
+    options = reader_options(encoding, allow_path, limit)
     try:
-        deployment, warnings = read_map(map_path)
+        deployment, warnings = read_map(map_path, **options)
     except MapError as exc:
         print_map_issues(err, exc.issues)
         errors = sum(1 for i in exc.issues if i.severity == "error")
@@ -194,10 +199,13 @@ def plan_cmd(
     list_encoding: Annotated[
         str | None,
         typer.Option(
-            "--encoding",
+            "--list-encoding",
             help="The --list files' encoding when not UTF-8 (cp1252, utf-16 ...). Default: UTF-8.",
         ),
     ] = None,
+    encoding: EncodingOption = None,
+    allow_path: AllowPathOption = None,
+    limit: LimitOption = None,
     max_list_mb: Annotated[
         int, typer.Option("--max-list-mb", help="Largest --list file read, in MiB.")
     ] = 256,
@@ -209,7 +217,7 @@ def plan_cmd(
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
     when, rate = _plan_options(as_of, duty_rate)
     _check_plan_paths(map_path, out_dir, packs, store, lists)
-    deployment, warnings = _read_map_or_exit(map_path)
+    deployment, warnings = _read_map_or_exit(map_path, reader_options(encoding, allow_path, limit))
     inputs = [map_path, *_lines_files(map_path, deployment), *(lists or [])]
     check_not_inputs([out_dir / n for n in DOSSIER_FILES], inputs, "--out")
     screening = _load_lists(lists, list_encoding, max_list_mb)  # before any planning work
@@ -270,10 +278,10 @@ def _check_plan_paths(
         raise UserError("\n".join(problems))
 
 
-def _read_map_or_exit(map_path: Path) -> tuple[Any, list[Any]]:
+def _read_map_or_exit(map_path: Path, options: dict[str, Any]) -> tuple[Any, list[Any]]:
     """The map and its warnings (printed); map errors are printed and exit 2."""
     try:
-        deployment, warnings = read_map(map_path)
+        deployment, warnings = read_map(map_path, **options)
     except MapError as exc:
         print_map_issues(err, exc.issues)
         raise typer.Exit(USER_ERROR) from None

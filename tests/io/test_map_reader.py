@@ -306,7 +306,8 @@ def test_a_map_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "map.yaml"
     path.write_bytes("programme: Montréal\n".encode("latin-1"))
     issue = _only_issue(path)
-    assert issue.expected.startswith("a readable UTF-8 text file (UnicodeDecodeError")
+    assert (issue.location, issue.value) == ("line 1, column 17", "byte 0xe9")
+    assert issue.expected.startswith("a readable UTF-8 text file (byte 0xe9 cannot be read")
 
 
 # 3. Lines from a sheet -------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_one_stray_byte_in_a_utf8_list_is_refused_with_its_row(
     error = _refused(path)
     assert error.issues == [
         "row 7: byte 0xe9 is not UTF-8; save the file as UTF-8, or name its encoding "
-        "(--encoding cp1252 …)"
+        "(--encoding cp1252 … with screen, --list-encoding with plan)"
     ]
 
 

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
+# The dates a map may hold. Outside them no pack has rules and date arithmetic (a deadline, a
+# billing month) can overflow; they are a bound of the input, not a rule (docs/deployment-map.md).
+from rackclear.dates import EARLIEST_DATE, LATEST_DATE
 from rackclear.domain.codes import is_country, is_currency
+
+# The longest national tariff lines in use have 12 digits (Saudi Arabia's and the GCC's
+# integrated tariffs); US, CA, EU and KR use 10, TW 11 (with its check digit), JP 9.
+MAX_TARIFF_DIGITS = 12
+# A line's quantity times a price of up to 14 integer digits stays within Decimal's default
+# 28-digit precision at the cent.
+MAX_QUANTITY = 1_000_000_000
+_ISO_DATE = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?\s*", re.DOTALL)
 
 
 def _country(code: str) -> str:
@@ -23,10 +36,56 @@ def _currency(code: str) -> str:
     return code
 
 
+def _not_a_boolean(value: Any) -> Any:
+    """A number never comes from true/false (``quantity: true`` is not 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "Input should be a number, not true or false")
+    return value
+
+
+def _date_as_written(value: Any) -> Any:
+    """A date is a date or ``YYYY-MM-DD`` text, never a number (``0`` is not 1970-01-01)."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    if isinstance(value, str):
+        raise PydanticCustomError("date_type", "Input should be a valid date written YYYY-MM-DD")
+    raise PydanticCustomError(
+        "date_type", "Input should be a valid date written YYYY-MM-DD, not a number or true/false"
+    )
+
+
+def _date_in_range(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_range",
+            "Input should be a date from {earliest} to {latest}",
+            {"earliest": str(EARLIEST_DATE), "latest": str(LATEST_DATE)},
+        )
+    return value
+
+
+def _tariff_code(code: str) -> str:
+    found = sum(ch.isdigit() for ch in code)
+    if found > MAX_TARIFF_DIGITS or found == 0:
+        raise PydanticCustomError(
+            "tariff_code",
+            "Input should be a tariff code of 1 to {most} digits (dots and spaces allowed); it has {found}",
+            {"most": MAX_TARIFF_DIGITS, "found": found},
+        )
+    return code
+
+
 Country = Annotated[str, AfterValidator(_country)]
 Currency = Annotated[str, AfterValidator(_currency)]
-PositiveAmount = Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=6)]
-NonNegativeAmount = Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)]
+PositiveAmount = Annotated[
+    Decimal, BeforeValidator(_not_a_boolean), Field(gt=0, max_digits=20, decimal_places=6)
+]
+NonNegativeAmount = Annotated[
+    Decimal, BeforeValidator(_not_a_boolean), Field(ge=0, max_digits=20, decimal_places=6)
+]
+MapDate = Annotated[date, BeforeValidator(_date_as_written), AfterValidator(_date_in_range)]
+Count = Annotated[int, BeforeValidator(_not_a_boolean), Field(gt=0, le=MAX_QUANTITY)]
+TariffCode = Annotated[str, AfterValidator(_tariff_code)]
 Incoterm = Literal["EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"]
 Mode = Literal["air", "ocean", "road"]
 
@@ -65,13 +124,13 @@ class Evidence(Model):
 
     reference: str = Field(min_length=1)
     holder: str | None = None
-    valid_until: date | None = None
+    valid_until: MapDate | None = None
 
 
 class DeclaredCodes(Model):
     """Codes the user declares: HS per country (or ``default`` for the 6-digit), ECCN, rulings."""
 
-    hs: dict[str, str] = Field(default_factory=dict)
+    hs: dict[str, TariffCode] = Field(default_factory=dict)
     eccn: str | None = None
     advance_ruling: str | None = None
 
@@ -100,17 +159,17 @@ class Site(Model):
     country: Country
     city: str = Field(min_length=1)
     province: str | None = None
-    go_live: date
+    go_live: MapDate
     free_zone: bool = False
     use: str = Field(default="data_center")
-    warehouse_slots: Annotated[int, Field(gt=0)] | None = Field(
+    warehouse_slots: Count | None = Field(
         default=None, description="Shipments the site can receive per week (scheduling)."
     )
 
 
 class Line(Model):
     sku: str = Field(min_length=1)
-    quantity: Annotated[int, Field(gt=0)]
+    quantity: Count
     unit_value: PositiveAmount | None = None
     currency: Currency | None = None
     preference: str | None = Field(default=None, description="A claimed preference, e.g. CUSMA.")
@@ -124,12 +183,12 @@ class Shipment(Model):
     site: str = Field(min_length=1)
     mode: Mode
     incoterm: Incoterm
-    ship_date: date
+    ship_date: MapDate
     freight: Amount | None = None
     insurance: Amount | None = None
     origin_inland_freight: Amount | None = None
     related_parties: bool = False
-    available_from: date | None = Field(
+    available_from: MapDate | None = Field(
         default=None,
         description="Earliest date the goods can ship (scheduling); default the planned ship date.",
     )
@@ -151,7 +210,7 @@ class FxRate(Model):
 
     currency: Currency
     to: Currency
-    date: date
+    date: MapDate
     rate: PositiveAmount
     source: str = Field(min_length=3)
 

@@ -1,60 +1,37 @@
 """Read a deployment map (YAML or JSON, lines optionally from XLSX/CSV) and report every problem.
 
 Each problem names the file, the path (``shipments[3].lines[2].sku``) or sheet row, the value
-found and what was expected. Errors stop planning; warnings do not.
+found and what was expected. Errors stop planning; warnings do not. Inputs are read within
+``ReadLimits`` (size, nesting, XLSX cells), decoded strictly, with every amount exact, and a
+``lines_file`` only from the map's folder or a folder the caller allows (see
+docs/deployment-map.md).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from rackclear.domain.codes import is_country
 from rackclear.domain.deployment import Deployment
-from rackclear.rulebook.strict_yaml import StrictLoader
+from rackclear.io.limits import DEFAULT_LIMITS, ReadLimits, Refused
+from rackclear.io.lines_sheet import LINE_COLUMNS, read_sheet, show
+from rackclear.io.map_issues import MapError, MapIssue
+from rackclear.io.map_parse import parse_json, parse_yaml
+from rackclear.io.safe_paths import read_bounded, resolve_inside
+from rackclear.io.text_input import decode_text
 
-LINE_COLUMNS = (
-    "shipment",
-    "sku",
-    "quantity",
-    "unit_value",
-    "currency",
-    "preference",
-    "origin_proof",
-)
+__all__ = ["LINE_COLUMNS", "MapError", "MapIssue", "ReadLimits", "path_of", "read_map"]
+
 MAP_SUFFIXES = {".yaml", ".yml", ".json"}
 SHEET_SUFFIXES = {".xlsx", ".csv"}
-
-
-@dataclass(frozen=True, slots=True)
-class MapIssue:
-    """One problem in a deployment map."""
-
-    file: str
-    location: str
-    value: str
-    expected: str
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.location}" if self.location else self.file
-        got = f" (found {self.value})" if self.value else ""
-        return f"{self.severity}: {where}: {self.expected}{got}"
-
-
-class MapError(Exception):
-    """The map cannot be planned; ``issues`` lists every problem at once."""
-
-    def __init__(self, issues: list[MapIssue]) -> None:
-        self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
+BOOL_HINT = " (YAML reads an unquoted NO, YES, ON, OFF as true/false: quote it)"
 
 
 def path_of(loc: tuple[Any, ...]) -> str:
@@ -68,176 +45,76 @@ def path_of(loc: tuple[Any, ...]) -> str:
     return out
 
 
-class _MapLoader(StrictLoader):
-    """The strict loader (duplicate keys refused), but an impossible date such as ``2027-02-30``
-    stays text, so validation reports it at its path with the rest instead of failing the parse."""
-
-
-def _timestamp_or_text(loader: _MapLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_MapLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
-
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ValueError(f"duplicate key {key!r}")
-        seen[key] = value
-    return seen
-
-
 def _key(value: Any) -> str | None:
     """An id or reference as the model will see it (text, stripped); ``None`` for a value of the
     wrong type, which validation reports on its own."""
     return value.strip() if isinstance(value, str) else None
 
 
-BOOL_HINT = " (YAML reads an unquoted NO, YES, ON, OFF as true/false: quote it)"
-
-
-def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _parse_text(path: Path, issues: list[MapIssue]) -> Any:
+def _suffix_problem(path: Path) -> MapIssue | None:
     suffix = path.suffix.lower()
-    if suffix not in MAP_SUFFIXES:
-        hint = " (XLSX/CSV sheets hold shipment lines; name them in the map's lines_file)"
-        extra = hint if suffix in SHEET_SUFFIXES else ""
-        issues.append(
-            MapIssue(
-                str(path),
-                "",
-                path.suffix or "no suffix",
-                f"a deployment map is a .yaml, .yml or .json file{extra}",
-            )
-        )
+    if suffix in MAP_SUFFIXES:
+        return None
+    hint = " (XLSX/CSV sheets hold shipment lines; name them in the map's lines_file)"
+    extra = hint if suffix in SHEET_SUFFIXES else ""
+    expected = f"a deployment map is a .yaml, .yml or .json file{extra}"
+    return MapIssue(str(path), "", path.suffix or "no suffix", expected)
+
+
+def _parse(text: str, suffix: str, limits: ReadLimits) -> Any:
+    """The parsed document; raises ``Refused`` with the parser's message."""
+    kind = "JSON" if suffix == ".json" else "YAML"
+    try:
+        return parse_json(text, limits) if suffix == ".json" else parse_yaml(text, limits)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise Refused(f"valid {kind}: {str(exc).replace(chr(10), ' ')}") from None
+
+
+def _parse_text(
+    path: Path, issues: list[MapIssue], limits: ReadLimits, encoding: str | None
+) -> Any:
+    problem = _suffix_problem(path)
+    if problem:
+        issues.append(problem)
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        issues.append(
-            MapIssue(
-                str(path), "", "", f"a readable UTF-8 text file ({exc.__class__.__name__}: {exc})"
-            )
-        )
-        return None
-    if not text.strip():
-        return None
-    try:
-        if suffix == ".json":
-            return json.loads(text, object_pairs_hook=_json_object)
-        return yaml.load(text, Loader=_MapLoader)
-    except (yaml.YAMLError, json.JSONDecodeError, ValueError) as exc:
-        detail = str(exc).replace("\n", " ")
-        issues.append(
-            MapIssue(
-                str(path), "", "", f"valid {'JSON' if suffix == '.json' else 'YAML'}: {detail}"
-            )
-        )
-        return None
-
-
-def _cell(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _sheet_rows(path: Path, issues: list[MapIssue]) -> list[tuple[str, dict[str, Any]]]:
-    """Rows of a lines sheet as (label, row) pairs; the label names the sheet row."""
-    suffix = path.suffix.lower()
-    file = str(path)
-    stray: list[MapIssue] = []
-
-    def keep(label: str, header: list[str], cells: list[Any], column: Any) -> dict[str, Any]:
-        """The row's cells by column name; a value under no column name is reported, not dropped."""
-        row: dict[str, Any] = {}
-        for i, value in enumerate(cells):
-            name = header[i] if i < len(header) else ""
-            if name:
-                row[name] = _cell(value)
-            elif value not in (None, "") and not (isinstance(value, str) and not value.strip()):
-                stray.append(
-                    MapIssue(
-                        file,
-                        f"{label}, column {column(i)}",
-                        _show(value),
-                        "a value only under a named column of the header",
-                    )
-                )
-        return row
-
-    try:
-        if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.reader(handle)
-                header = [h.strip() for h in next(reader, [])]
-                rows = [
-                    (f"row {n}", keep(f"row {n}", header, cells, lambda i: str(i + 1)))
-                    for n, cells in enumerate(reader, start=2)
-                    if any(c.strip() for c in cells)
-                ]
-        elif suffix == ".xlsx":
-            from openpyxl import load_workbook
-            from openpyxl.utils import get_column_letter
-
-            book = load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                values = list(sheet.iter_rows(values_only=True))
-            finally:
-                book.close()
-            header = [
-                str(h).strip() if h is not None else "" for h in (values[0] if values else [])
-            ]
-            rows = [
-                (label, keep(label, header, list(r), lambda i: get_column_letter(i + 1)))
-                for n, r in enumerate(values[1:], start=2)
-                if any(v not in (None, "") for v in r)
-                for label in [f"sheet {sheet.title!r} row {n}"]
-            ]
-        else:
-            issues.append(MapIssue(str(path), "", path.suffix, "a lines sheet is .xlsx or .csv"))
-            return []
+        text = decode_text(read_bounded(path, limits.max_map_bytes, "max_map_bytes"), encoding)
+        return _parse(text, path.suffix.lower(), limits) if text.strip() else None
     except FileNotFoundError:
-        issues.append(MapIssue(str(path), "", "", "the lines file named by lines_file to exist"))
-        return []
-    except Exception as exc:  # openpyxl raises many types for a corrupt workbook
-        issues.append(
-            MapIssue(str(path), "", "", f"a readable {suffix} file ({exc.__class__.__name__})")
-        )
-        return []
-    missing = [c for c in ("shipment", "sku", "quantity") if c not in header]
-    unknown = [c for c in header if c and c not in LINE_COLUMNS]
-    twice = [c for c in header if c and header.count(c) > 1]
-    if missing or unknown or twice:
-        issues.append(
-            MapIssue(
-                file,
-                "header",
-                ", ".join(header),
-                f"columns {', '.join(LINE_COLUMNS)} (shipment, sku, quantity required; each at most once)",
-            )
-        )
-        return []
-    issues.extend(stray)
-    return rows
+        issues.append(MapIssue(str(path), "", "", "an existing deployment map file"))
+    except Refused as refusal:
+        issues.append(MapIssue.refused(str(path), refusal))
+    return None
+
+
+def _sheet(
+    data: dict[str, Any], file: str, base: Path, options: _Options, issues: list[MapIssue]
+) -> tuple[Path, list[tuple[str, dict[str, Any]]]] | None:
+    """The lines sheet's path as named, and its rows; ``None`` when it cannot be read."""
+    name = data["lines_file"]
+    try:
+        target = resolve_inside(base, name, options.allow_paths)
+    except Refused as refusal:
+        issues.append(MapIssue.refused(file, refusal))
+        return None
+    shown = base / name
+    rows, problems = read_sheet(target, options.limits, options.encoding, str(shown))
+    issues.extend(problems)
+    return (shown, rows) if rows or not problems else None
 
 
 def _attach_lines(
-    data: dict[str, Any], base: Path, issues: list[MapIssue]
-) -> dict[int, tuple[str, str]]:
-    """Move sheet rows into their shipments; return where each attached line came from."""
+    data: dict[str, Any], file: str, base: Path, options: _Options, issues: list[MapIssue]
+) -> dict[int, tuple[str, str]] | None:
+    """Move sheet rows into their shipments; return where each attached line came from
+    (``None`` when the sheet could not be read)."""
     origins: dict[int, tuple[str, str]] = {}
     if not isinstance(data["lines_file"], str):
         return origins  # validation reports lines_file's type
-    sheet = base / data["lines_file"]
+    read = _sheet(data, file, base, options, issues)
+    if read is None:
+        return None
+    sheet, rows = read
     entries = data.get("shipments")
     shipments = (
         {_key(s.get("id")): s for s in entries if isinstance(s, dict)}
@@ -245,7 +122,7 @@ def _attach_lines(
         else {}
     )
     shipments.pop(None, None)
-    for label, row in _sheet_rows(sheet, issues):
+    for label, row in rows:
         ship_id = row.get("shipment")
         ship_id = str(ship_id).strip() if ship_id is not None else ""
         target = shipments.get(ship_id)
@@ -254,7 +131,7 @@ def _attach_lines(
                 MapIssue(
                     str(sheet),
                     f"{label}, column shipment",
-                    _show(ship_id),
+                    show(ship_id),
                     "the id of a shipment in the map",
                 )
             )
@@ -288,7 +165,7 @@ def _duplicates(data: dict[str, Any], file: str, issues: list[MapIssue]) -> None
                     MapIssue(
                         file,
                         f"{section}[{i}].{key}",
-                        _show(entries[i].get(key)),
+                        show(entries[i].get(key)),
                         f"a unique {key} (it appears {counts[k]} times)",
                     )
                 )
@@ -321,7 +198,7 @@ def _references(
                 MapIssue(
                     file,
                     f"importers_of_record.{country}",
-                    _show(country),
+                    show(country),
                     "an ISO 3166-1 alpha-2 country code",
                 )
             )
@@ -330,7 +207,7 @@ def _references(
                 MapIssue(
                     file,
                     f"importers_of_record.{country}",
-                    _show(party),
+                    show(party),
                     "the id of a party in parties",
                 )
             )
@@ -341,7 +218,7 @@ def _references(
         if unknown(ship.get("site"), sites):
             issues.append(
                 MapIssue(
-                    file, f"shipments[{i}].site", _show(ship["site"]), "the id of a site in sites"
+                    file, f"shipments[{i}].site", show(ship["site"]), "the id of a site in sites"
                 )
             )
         for role in ("exporter", "consignee", "end_user"):
@@ -350,7 +227,7 @@ def _references(
                     MapIssue(
                         file,
                         f"shipments[{i}].{role}",
-                        _show(ship[role]),
+                        show(ship[role]),
                         "the id of a party in parties",
                     )
                 )
@@ -370,9 +247,7 @@ def _references(
                     else (file, f"shipments[{i}].lines[{j}].sku")
                 )
                 issues.append(
-                    MapIssue(
-                        where[0], where[1], _show(line["sku"]), "the sku of an item in catalog"
-                    )
+                    MapIssue(where[0], where[1], show(line["sku"]), "the sku of an item in catalog")
                 )
 
 
@@ -429,7 +304,7 @@ def _translate(
                 sheet = None
             if sheet:
                 file_name, location = sheet[0], f"{sheet[1]}, column {path_of(loc[4:]) or 'row'}"
-        value = "" if err["type"] == "missing" else _show(err.get("input"))
+        value = "" if err["type"] == "missing" else show(err.get("input"))
         hint = (
             BOOL_HINT if err["type"] == "string_type" and isinstance(err.get("input"), bool) else ""
         )
@@ -437,14 +312,20 @@ def _translate(
     return out
 
 
-def read_map(path: str | Path) -> tuple[Deployment, list[MapIssue]]:
-    """Read and validate a map. Returns the deployment and its warnings; raises ``MapError``."""
-    path = Path(path)
+@dataclass(frozen=True, slots=True)
+class _Options:
+    limits: ReadLimits = DEFAULT_LIMITS
+    allow_paths: tuple[Path, ...] = ()
+    encoding: str | None = None
+
+
+def _document(path: Path, options: _Options) -> dict[str, Any]:
+    """The map's top-level mapping; raises ``MapError`` when there is none to validate."""
     file = str(path)
     issues: list[MapIssue] = []
     if not path.exists():
         raise MapError([MapIssue(file, "", "", "an existing deployment map file")])
-    data = _parse_text(path, issues)
+    data = _parse_text(path, issues, options.limits, options.encoding)
     if issues:
         raise MapError(issues)
     if data is None or data == {} or data == []:
@@ -453,21 +334,47 @@ def read_map(path: str | Path) -> tuple[Deployment, list[MapIssue]]:
         )
     if not isinstance(data, dict):
         raise MapError([MapIssue(file, "", type(data).__name__, "a mapping at the top level")])
+    return data
+
+
+def _empty_lines_as_none(data: dict[str, Any]) -> None:
     shipments = data.get("shipments")
     for ship in shipments if isinstance(shipments, list) else []:
         if isinstance(ship, dict) and "lines" in ship and ship["lines"] is None:
             ship["lines"] = []  # `lines:` left empty (e.g. all lines are in lines_file)
-    line_origin = _attach_lines(data, path.parent, issues) if data.get("lines_file") else {}
-    sheet_read = not any(i.location in ("", "header") for i in issues)
+
+
+def read_map(
+    path: str | Path,
+    *,
+    limits: ReadLimits | None = None,
+    allow_paths: Sequence[str | Path] = (),
+    encoding: str | None = None,
+) -> tuple[Deployment, list[MapIssue]]:
+    """Read and validate a map. Returns the deployment and its warnings; raises ``MapError``.
+
+    ``limits`` raises or lowers the resource limits (``ReadLimits``); ``allow_paths`` names
+    folders besides the map's own that ``lines_file`` may point into; ``encoding`` is the
+    encoding of the map and a CSV lines file (default UTF-8, a BOM allowed).
+    """
+    path = Path(path)
+    file = str(path)
+    options = _Options(limits or DEFAULT_LIMITS, tuple(Path(p) for p in allow_paths), encoding)
+    data = _document(path, options)
+    _empty_lines_as_none(data)
+    issues: list[MapIssue] = []
+    attached = (
+        _attach_lines(data, file, path.parent, options, issues) if data.get("lines_file") else {}
+    )
+    line_origin = attached if attached is not None else {}
     _duplicates(data, file, issues)
-    _references(data, file, line_origin, issues, sheet_read)
+    _references(data, file, line_origin, issues, attached is not None)
     try:
         deployment = Deployment.model_validate(data)
     except ValidationError as exc:
         issues.extend(_translate(exc, file, line_origin, data))
         raise MapError(issues) from None
     issues.extend(_warnings(deployment, file))
-    errors = [i for i in issues if i.severity == "error"]
-    if errors:
+    if any(i.severity == "error" for i in issues):
         raise MapError(issues)
     return deployment, issues

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from rackclear.errors import UserError
+from rackclear.io.map_options import AllowPathOption, EncodingOption, LimitOption, reader_options
 from rackclear.io.map_reader import MapError, read_map
 from rackclear.io.terminal import print_map_issues, safe, say
 from rackclear.planning import plan
@@ -75,11 +76,14 @@ def register(app: typer.Typer) -> None:
             float, typer.Option("--time-limit", help="CP-SAT time limit, 0.1 to 3600 seconds.")
         ] = 10.0,
         as_json: Annotated[bool, typer.Option("--json")] = False,
+        encoding: EncodingOption = None,
+        allow_path: AllowPathOption = None,
+        limit: LimitOption = None,
     ) -> None:
         """Latest safe ship dates, critical prerequisites, go-live risk per site."""
         when = _checked(as_of, runs, max_runs, seed, time_limit)
         try:
-            deployment, warnings = read_map(map_path)
+            deployment, warnings = read_map(map_path, **reader_options(encoding, allow_path, limit))
         except MapError as exc:
             print_map_issues(err, exc.issues)
             raise typer.Exit(2) from None

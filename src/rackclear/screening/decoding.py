@@ -110,7 +110,7 @@ def _refuse_wide(path: Path, data: bytes) -> None:
 def _wide(name: str, why: str) -> str:
     return (
         f"the file is {name}, not UTF-8 ({why}); save it as UTF-8, or name its encoding "
-        f"(--encoding {name.lower()})"
+        f"(--encoding {name.lower()} with screen, --list-encoding with plan)"
     )
 
 
@@ -120,7 +120,7 @@ def _refuse_escaped(path: Path, text: str, unit: str) -> None:
         return
     issues = [
         f"{unit} {_line(text, at)}: byte 0x{ord(text[at]) - 0xDC00:02x} is not UTF-8; save the "
-        "file as UTF-8, or name its encoding (--encoding cp1252 …)"
+        "file as UTF-8, or name its encoding (--encoding cp1252 … with screen, --list-encoding with plan)"
         for at in bad[:SHOWN_BAD_BYTES]
     ]
     if len(bad) > SHOWN_BAD_BYTES:
