@@ -1113,6 +1113,16 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
         raise SystemExit(1) from None
+    except MemoryError:
+        # the last resort: outputs are written atomically, so nothing half-made is left
+        err.print(
+            "error: out of memory: this map is too large to plan on this machine as it stands;"
+            " split it (see --limit max_lines=N in docs/deployment-map.md#limits)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(1) from None
     except Exception as exc:
         show = getattr(exc, "show", None)
         if callable(show) and hasattr(

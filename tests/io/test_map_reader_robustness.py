@@ -23,6 +23,7 @@ from rackclear.io.map_reader import MapError, MapIssue, read_map
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
 BASE = (FIXTURES / "warnings_only.yaml").read_text(encoding="utf-8")
+EXAMPLE = ROOT / "examples" / "ai-cluster-2027.yaml"
 SHEET_MAP = (FIXTURES / "sheet_map.yaml").read_text(encoding="utf-8")
 
 
@@ -351,3 +352,15 @@ def test_the_example_still_reads_with_exact_amounts(tmp_path: Path) -> None:
 def test_a_value_its_yaml_tag_cannot_hold_is_a_parse_error(tmp_path: Path, value: str) -> None:
     (issue,) = _issues(_write(tmp_path, f"programme: x\nschedule: {value}\n"))
     assert issue.file == str(tmp_path / "map.yaml") and issue.expected.startswith("valid YAML: ")
+
+
+def test_a_map_with_more_lines_than_a_plan_holds_is_refused_before_the_model() -> None:
+    """A 1,000,000-line plan exhausted memory (11.5 GB, then a traceback): until plans stream, a
+    map over max_lines is refused at once, naming the limit and how to raise it."""
+    small = ReadLimits(max_lines=3)
+    with pytest.raises(MapError) as refused:
+        read_map(EXAMPLE, limits=small)
+    issue = refused.value.issues[0]
+    assert issue.location == "shipments" and "at most 3 lines per map" in issue.expected
+    assert "--limit max_lines=N" in issue.expected
+    read_map(EXAMPLE, limits=ReadLimits().overridden(["max_lines=1000"]))  # raised: it reads

@@ -29,6 +29,9 @@ class ReadLimits:
     max_rows: int = 1_000_001  # a million lines and the header
     max_columns: int = 64
     max_cell_chars: int = 32_767
+    # lines per map: a plan holds about 6 kB per line today (benchmarks/plan_scale.py), so
+    # 250,000 lines stay near 1.5 GB; planning larger maps in a stream is the scale issue's work
+    max_lines: int = 250_000
 
     def overridden(self, pairs: Iterable[str]) -> ReadLimits:
         """These limits with ``name=value`` overrides applied (the CLI's ``--limit``).

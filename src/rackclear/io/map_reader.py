@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from rackclear.domain.codes import is_country
 from rackclear.domain.deployment import Deployment
-from rackclear.io.limits import DEFAULT_LIMITS, ReadLimits, Refused
+from rackclear.io.limits import DEFAULT_LIMITS, LIMIT_OPTION, ReadLimits, Refused
 from rackclear.io.lines_sheet import LINE_COLUMNS, read_sheet, show
 from rackclear.io.map_issues import MapError, MapIssue
 from rackclear.io.map_parse import parse_json, parse_yaml
@@ -344,6 +344,27 @@ def _empty_lines_as_none(data: dict[str, Any]) -> None:
             ship["lines"] = []  # `lines:` left empty (e.g. all lines are in lines_file)
 
 
+def _too_many_lines(data: dict[str, Any], file: str, limits: ReadLimits) -> None:
+    """Refuse, before any model is built, a map with more lines than one plan holds in memory."""
+    shipments = data.get("shipments")
+    if not isinstance(shipments, list):
+        return
+    count = sum(len(s.get("lines") or []) for s in shipments if isinstance(s, dict))
+    if count > limits.max_lines:
+        raise MapError(
+            [
+                MapIssue(
+                    file,
+                    "shipments",
+                    f"{count:,} lines",
+                    f"at most {limits.max_lines:,} lines per map (a plan holds about 6 kB per"
+                    f" line in memory); split the map, or raise the limit with {LIMIT_OPTION}"
+                    f" max_lines=N if this machine has the memory",
+                )
+            ]
+        )
+
+
 def read_map(
     path: str | Path,
     *,
@@ -367,6 +388,7 @@ def read_map(
         _attach_lines(data, file, path.parent, options, issues) if data.get("lines_file") else {}
     )
     line_origin = attached if attached is not None else {}
+    _too_many_lines(data, file, options.limits)
     _duplicates(data, file, issues)
     _references(data, file, line_origin, issues, attached is not None)
     try:
