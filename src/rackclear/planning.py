@@ -215,6 +215,7 @@ def plan(
         _border(dossier, deployment, book, as_of)
         _north_america(dossier, deployment, book, as_of)
     dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
+    dossier.licences = exports
     for _, result in dossier.export_control:
         dossier.findings.extend(result.findings)
     if store is not None:

@@ -29,7 +29,9 @@ def test_rtx_4090_tpp_from_dense_fp8(book: Rulebook) -> None:
 def test_rtx_4090d_is_outside_by_note_2(book: Rulebook) -> None:
     result = eccn(book, {"kind": "gpu", "tpp": 4707, "datacenter": "false"})
     assert result.eccn is None and any("Note 2" in s.text for s in result.steps)
-    assert {f.code for f in result.findings} == {"ECCN_NEEDS_REVIEW"}
+    # outside 3A090: 3A991 or 5A992.c by the pack's reading, both AT-only, to confirm
+    assert {f.code for f in result.findings} == {"ECCN_CONFIRM"}
+    assert result.candidates == ["3A991", "5A992.c"]
 
 
 def test_h100_tpp_and_performance_density(book: Rulebook) -> None:
@@ -127,12 +129,43 @@ def test_hbm_paragraph_only_from_december_2024(book: Rulebook) -> None:
     assert eccn(book, specs, date(2024, 11, 1)).eccn is None
 
 
-def test_network_gear_is_5a002_unless_mass_market(book: Rulebook) -> None:
-    switch = eccn(book, {"kind": "switch"})
+def test_network_gear_is_5a002_only_when_its_specs_say_encryption_and_not_mass_market(
+    book: Rulebook,
+) -> None:
+    switch = eccn(book, {"kind": "switch", "encryption": True, "mass_market": False})
     assert switch.eccn == "5A002.a" and "ENC_CLASSIFICATION_REQUEST" in {
         f.code for f in switch.findings
     }
-    assert eccn(book, {"kind": "nic", "mass_market": True}).eccn == "5A992.c"
+    nic = eccn(book, {"kind": "nic", "encryption": "yes", "mass_market": True})
+    assert nic.eccn == "5A992.c"
+    plain = eccn(book, {"kind": "switch", "encryption": "no"})
+    assert plain.eccn is None and plain.candidates == ["5A991", "EAR99"]
+    assert "ENC_CLASSIFICATION_REQUEST" not in {f.code for f in plain.findings}
+
+
+def test_a_transceiver_without_encryption_facts_asks_for_them_and_gets_no_5a002(
+    book: Rulebook,
+) -> None:
+    # the 400G SR4 of the issue: its specs say nothing of encryption
+    result = eccn(book, {"kind": "optical_transceiver", "speed_gbps": 400})
+    assert result.eccn is None
+    assert result.candidates == ["5A991", "EAR99", "5A992.c", "5A002.a"]
+    (request,) = [f for f in result.findings if f.code == "ECCN_DATA_NEEDED"]
+    assert request.severity.value == "warning" and "encryption" in request.message
+    assert "specs.encryption" in request.remedy and request.citations
+    assert "ENC_CLASSIFICATION_REQUEST" not in {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize("kind", ["cable", "dac_cable", "cdu", "power_supply", "pdu", "rack"])
+def test_passive_and_facility_hardware_is_ear99_with_its_reasoning_cited(
+    book: Rulebook, kind: str
+) -> None:
+    result = eccn(book, {"kind": kind})
+    assert result.eccn == "EAR99" and result.grade == "secondary"
+    reasoning = [s for s in result.steps if s.result == "EAR99"]
+    assert reasoning and reasoning[0].citation is not None
+    assert "no" in reasoning[0].text.lower() and "EAR99" in reasoning[0].text
+    assert "ECCN_CONFIRM" in {f.code for f in result.findings}
 
 
 def test_stated_tpp_is_cross_checked_and_the_higher_decides(book: Rulebook) -> None:

@@ -5,7 +5,7 @@ matrix (country x requirement, with status, lead time and the date it must be do
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -446,6 +446,8 @@ class BorderPlanner:
                     concerns,
                 )
             )
+        if row.citation is not None:  # each states a legal conclusion: cite the requirement
+            out = [f if f.citations else replace(f, citations=(row.citation,)) for f in out]
         return out
 
     def _divergences(self) -> list[dict[str, Any]]:

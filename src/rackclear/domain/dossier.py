@@ -246,6 +246,7 @@ class Dossier:
         default_factory=list
     )  # (sku, country, Classification)
     export_control: list[tuple[str, Any]] = field(default_factory=list)  # (sku, EccnResult)
+    licences: Any = None  # the plan's ExportControl: its licence determinations
     tariff_store: list[dict[str, Any]] = field(
         default_factory=list
     )  # imports used, if a store was given
@@ -284,6 +285,9 @@ class Dossier:
             },
             "findings": [f.to_dict(table.ref) for f in self.findings],
             "export_control": [{"sku": sku, **r.to_dict()} for sku, r in self.export_control],
+            "licence_determinations": (
+                self.licences.determinations(table.ref) if self.licences is not None else []
+            ),
             "border_requirements": self.border,
             "north_america": self.north_america,
             "schedule": self.schedule,

@@ -165,6 +165,14 @@ CODES: dict[str, tuple[Severity, str]] = {
         W,
         "Whether a licence exception could be used is not known to the packs.",
     ),
+    "LICENCE_DEPENDS_ON_ECCN": (
+        W,
+        "No licence is needed whichever candidate ECCN applies, but the route (ENC or none) depends on it.",
+    ),
+    "ECCN_CONFIRM": (
+        INFO,
+        "The ECCN rests on the pack's reading of the CCL (not firm): confirm it with the manufacturer.",
+    ),
     "LICENCE_DETERMINATION_NEEDED": (
         W,
         "The licence requirement for this ECCN is not modelled; determine it.",
@@ -281,6 +289,32 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "FEE_BOUND_APPLIED": (INFO, "A fee minimum or maximum applied."),
 }
+
+
+# Codes whose message states a legal conclusion (a licence, certificate, registration or rate that
+# the law requires or may require): such a finding carries at least one citation to that law.
+LEGAL_CONCLUSIONS = frozenset(
+    {
+        "LICENCE_REQUIRED",
+        "LICENCE_UNKNOWN",
+        "LICENCE_DEPENDS_ON_ECCN",
+        "ENC_CLASSIFICATION_REQUEST",
+        "ECCN_DATA_NEEDED",
+        "ECCN_CONFIRM",
+        "CONFORMITY_NEEDED",
+        "CONFORMITY_CONFIRM",
+        "REQUIREMENT_LATE",
+        "IOR_NOT_ELIGIBLE",
+        "IOR_REGISTRATION_MISSING",
+        "IOR_CONFIRM",
+        "ADDITIONAL_DUTY",
+        "ADDITIONAL_DUTY_EXEMPT",
+        "CONFIRM_RATE",
+        "CONFIRM_RULE",
+        "ORIGIN_EXPORT_CONTROL",
+        "RULE_START_UNKNOWN",
+    }
+)
 
 
 def make(

@@ -14,7 +14,7 @@ from typing import Any
 from rackclear.domain.citations import Citation
 from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
-from rackclear.domain.findings import Concerns, Finding
+from rackclear.domain.findings import Concerns, Finding, Severity
 from rackclear.rulebook.lookup import Status
 from rackclear.rulebook.registry import Rulebook
 
@@ -66,6 +66,11 @@ class EccnResult:
     version: str | None = None
     tpp_contested: bool = False
     outside_3a090: bool = False  # the specs were assessed and no 3A090 paragraph is met
+    # the ECCNs the item can have when the facts do not settle one (each AT-only, say): the
+    # licence need is settled when every candidate gives the same answer
+    candidates: list[str] = field(default_factory=list)
+    grade: str | None = None  # the grade of the classification rule the ECCN rests on
+    citation: Citation | None = None
     steps: list[Step] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -80,6 +85,8 @@ class EccnResult:
             "tpp": _num(self.tpp),
             "performance_density": _num(self.performance_density),
             "rule_version": self.version,
+            "candidates": list(self.candidates),
+            "grade": self.grade,
             "steps": [s.to_dict(lambda c: c.short()) for s in self.steps],
             "findings": [
                 {
@@ -248,8 +255,11 @@ def determine_eccn(
     kind = normalise_kind(str(specs.get("kind") or ""))
     out = EccnResult(None, None, None, None)
     performance = any(k.startswith(PERFORMANCE_KEYS) for k in specs)
-    if kind in NETWORK_KINDS:
-        _network(out, specs, concerns)
+    family = _family_of(book, kind, when)
+    if family is not None and not (performance and kind not in NETWORK_KINDS):
+        _by_family(out, family, specs, concerns)
+        if any(k.startswith("accelerator.") for k in specs):
+            _z_review(out, concerns)
     elif kind in ADVANCED_KINDS:
         _advanced(book, out, kind, specs, when, concerns)
     elif performance:
@@ -304,46 +314,155 @@ def _compare(out: EccnResult, declared: str, concerns: Concerns) -> None:
         )
 
 
-def _network(out: EccnResult, specs: dict[str, Any], concerns: Concerns) -> None:
-    mass_market = parse_bool(specs.get("mass_market"))
-    encryption = parse_bool(specs.get("encryption"))
-    if encryption is False:
-        out.eccn, out.paragraph = None, None
-        out.findings.append(
-            make(
-                "ECCN_NEEDS_REVIEW",
-                "Network item without encryption: 5A991 or EAR99 is likely but must be confirmed.",
-                "Confirm against Category 5 Part 1 and record declared.eccn.",
-                concerns,
-            )
+class _Family:
+    """A family's classification rules as in force on a date, with the rule's citation."""
+
+    def __init__(self, data: dict[str, Any], controls: dict[str, list[str]], found: Any) -> None:
+        self.data, self.controls, self.found = data, controls, found
+
+
+def _family_of(book: Rulebook, kind: str, when: date) -> _Family | None:
+    rules = book.parameter(PACK, "export_classification", when)
+    if not rules.estimable or not kind:
+        return None
+    for family in rules.value.get("families", []):
+        if kind in family.get("kinds", []):
+            return _Family(family, rules.value.get("controls", {}), rules)
+    return None
+
+
+def classification_rules(book: Rulebook, when: date) -> Any:
+    """The export-classification rule in force on ``when`` (controls, families, destinations)."""
+    return book.parameter(PACK, "export_classification", when)
+
+
+def _by_family(out: EccnResult, family: _Family, specs: dict[str, Any], concerns: Concerns) -> None:
+    """The ECCN (or the candidate ECCNs) of a family from the facts its rules name, in order."""
+    found = family.found
+    out.grade, out.citation = found.grade, found.citation
+    name = family.data.get("name", family.data.get("id"))
+    out.steps.append(
+        Step(
+            f"Export classification of a {name}: rules of the pack, order of review of the CCL"
+            + ("" if found.usable else f" (grade {found.grade}: confirm)"),
+            "",
+            found.citation,
         )
-    elif mass_market is True:
-        out.eccn, out.paragraph = "5A992.c", "5A992.c"
-        out.steps.append(Step("Mass-market encryption item (15 CFR 740.17(b)(1), 742.15): 5A992.c"))
-    else:
-        out.eccn, out.paragraph = "5A002.a", "5A002.a"
+    )
+    missing: list[str] = []
+    for rule in family.data.get("when", []):
+        conditions: dict[str, Any] = rule.get("if") or {}
+        facts = {k: parse_bool(specs.get(k)) for k in conditions}
+        unknown = [k for k, v in facts.items() if v is None]
+        if any(v is not None and v != conditions[k] for k, v in facts.items()):
+            continue  # a stated fact rules this branch out
+        if unknown:
+            missing.extend(k for k in unknown if k not in missing)
+            continue
+        outcome = [str(e) for e in rule["outcome"]]
+        stated = ", ".join(f"{k} = {'yes' if v else 'no'}" for k, v in conditions.items())
         out.steps.append(
             Step(
-                "Network infrastructure with encryption (15 CFR 740.17(b)(2)) stays in 5A002; 5A992.c applies only to mass-market items"
+                (f"Specs state {stated}: " if stated else "") + str(rule["reasoning"]),
+                " or ".join(outcome),
+                found.citation,
             )
         )
-        out.findings.append(
-            make(
-                "ENC_CLASSIFICATION_REQUEST",
-                "5A002 network infrastructure item: License Exception ENC needs a classification request (30-day wait outside Supp. 3) and semi-annual sales reporting.",
-                "File the classification request under 15 CFR 740.17(b)(2) or obtain the manufacturer's CCATS.",
-                concerns,
+        _settle(out, outcome, family.controls)
+        if not found.usable:
+            out.findings.append(
+                make(
+                    "ECCN_CONFIRM",
+                    f"{' or '.join(outcome)} by the pack's reading of the CCL (grade {found.grade}).",
+                    "Confirm the ECCN with the manufacturer's classification and record it as declared.eccn.",
+                    concerns,
+                    (found.citation,) if found.citation else (),
+                )
+            )
+        if outcome == ["5A002.a"]:
+            out.findings.append(
+                make(
+                    "ENC_CLASSIFICATION_REQUEST",
+                    "5A002 network infrastructure item: License Exception ENC needs a classification request (30-day wait outside Supp. 3) and semi-annual sales reporting.",
+                    "File the classification request under 15 CFR 740.17(b)(2) or obtain the manufacturer's CCATS.",
+                    concerns,
+                    (found.citation,) if found.citation else (),
+                )
+            )
+        return
+    # the facts do not settle one branch: every branch still open is a candidate
+    open_branches = [
+        rule
+        for rule in family.data.get("when", [])
+        if not any(
+            parse_bool(specs.get(k)) is not None and parse_bool(specs.get(k)) != v
+            for k, v in (rule.get("if") or {}).items()
+        )
+    ]
+    candidates: list[str] = []
+    for rule in open_branches:
+        candidates.extend(str(e) for e in rule["outcome"] if str(e) not in candidates)
+    out.candidates = candidates
+    facts_text = (
+        _FACT_WORDS["encryption"] + " (and, if it does, " + _FACT_WORDS["mass_market"] + ")"
+        if set(missing) == {"encryption", "mass_market"}
+        else " and ".join(_FACT_WORDS.get(m, m) for m in missing)
+    )
+    out.steps.append(
+        Step(
+            f"The specs do not say {facts_text}: the ECCN is one of {', '.join(candidates)}",
+            "needs data",
+            found.citation,
+        )
+    )
+    out.findings.append(
+        make(
+            "ECCN_DATA_NEEDED",
+            f"The ECCN cannot be settled: the specs of this {name} do not say {facts_text}"
+            f" (it is one of {', '.join(candidates)}).",
+            "Record "
+            + " and ".join(f"specs.{m} (true or false)" for m in missing)
+            + " from the datasheet or the manufacturer's classification, or the manufacturer's ECCN as declared.eccn, before export.",
+            concerns,
+            (found.citation,) if found.citation else (),
+            Severity.WARNING,  # a data request, not a blocker: the licence check says what rides on it
+        )
+    )
+
+
+_FACT_WORDS = {
+    "encryption": "whether it implements encryption (e.g. MACsec, IPsec, self-encryption)",
+    "mass_market": "whether it is a mass-market item (Cat. 5 Part 2, Note 3)",
+}
+
+
+def _settle(out: EccnResult, outcome: list[str], controls: dict[str, list[str]]) -> None:
+    """One ECCN, or several with the same reasons for control (the licence need is the same)."""
+    if len(outcome) == 1:
+        out.eccn = out.paragraph = outcome[0]
+        return
+    out.candidates = list(outcome)
+    reasons = {tuple(controls.get(e, ["?"])) for e in outcome}
+    if len(reasons) == 1:
+        out.steps.append(
+            Step(
+                f"{' and '.join(outcome)} have the same reasons for control"
+                f" ({', '.join(next(iter(reasons))) or 'none: EAR99'}): the licence need is the"
+                " same whichever applies; the manufacturer's ECCN settles which",
+                " or ".join(outcome),
             )
         )
-    if any(k.startswith("accelerator.") for k in specs):
-        out.findings.append(
-            make(
-                "ECCN_Z_PARAGRAPH_REVIEW",
-                "The item contains an accelerator: check whether a .z paragraph (e.g. 5A992.z, 5A002.z) applies.",
-                "Evaluate the accelerator against 3A090 and apply the matching .z paragraph.",
-                concerns,
-            )
+
+
+def _z_review(out: EccnResult, concerns: Concerns) -> None:
+    out.findings.append(
+        make(
+            "ECCN_Z_PARAGRAPH_REVIEW",
+            "The item contains an accelerator: check whether a .z paragraph (e.g. 5A992.z, 5A002.z) applies.",
+            "Evaluate the accelerator against 3A090 and apply the matching .z paragraph.",
+            concerns,
         )
+    )
 
 
 def _advanced(
@@ -427,7 +546,7 @@ def _advanced(
                 cite,
             )
         )
-        _outside(out, kind, concerns)
+        _outside(out, kind, concerns, classification_rules(book, when))
         return
     undecided: list[str] = []
     for paragraph in rules.value.get("paragraphs", []):
@@ -465,11 +584,12 @@ def _advanced(
                 f"3A090 cannot be decided: missing {', '.join(missing)}.",
                 "Obtain " + "; ".join(needs[m] for m in missing) + ".",
                 concerns,
+                (cite,) if cite else (),
             )
         )
         return
     out.steps.append(Step("No 3A090 paragraph is met", "not 3A090", cite))
-    _outside(out, kind, concerns)
+    _outside(out, kind, concerns, classification_rules(book, when))
 
 
 def _matched(
@@ -495,6 +615,7 @@ def _matched(
                 f"{paragraph} applies only if the item is designed or marketed for data centres (Note 2 to 3A090).",
                 "State whether the item is designed or marketed for data centres (spec datacenter=true/false), with the datasheet.",
                 concerns,
+                (cite,) if cite else (),
             )
         )
         return
@@ -511,8 +632,35 @@ def _matched(
     out.steps.append(Step(f"ECCN {ecc} (paragraph {paragraph})", ecc, cite))
 
 
-def _outside(out: EccnResult, kind: str, concerns: Concerns) -> None:
+def _outside(out: EccnResult, kind: str, concerns: Concerns, rules: Any = None) -> None:
+    """Outside 3A090/4A090: the candidate ECCNs of the pack (all AT-only), or a review."""
     out.outside_3a090 = True
+    group = "computer" if kind in COMPUTER_KINDS | ASSEMBLY_KINDS else "chip"
+    entry = (
+        (rules.value.get("outside_3a090") or {}).get(group) if rules and rules.estimable else None
+    )
+    if entry and kind not in MEMORY_KINDS:
+        candidates = [str(e) for e in entry["candidates"]]
+        out.grade, out.citation = rules.grade, rules.citation
+        out.steps.append(
+            Step(
+                f"Outside 3A090/4A090: {entry['facts']}",
+                " or ".join(candidates),
+                rules.citation,
+            )
+        )
+        _settle(out, candidates, rules.value.get("controls", {}))
+        out.findings.append(
+            make(
+                "ECCN_CONFIRM",
+                f"Outside 3A090/4A090: {' or '.join(candidates)} by the pack's reading of the CCL"
+                f" (grade {rules.grade}); the licence need is the same for each.",
+                "Confirm the ECCN with the manufacturer's classification and record it as declared.eccn.",
+                concerns,
+                (rules.citation,) if rules.citation else (),
+            )
+        )
+        return
     likely = (
         "4A994" if kind in COMPUTER_KINDS else "3A991" if kind in CHIP_KINDS else "4A994 or 3A991"
     )

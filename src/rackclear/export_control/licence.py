@@ -5,7 +5,7 @@ required"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -94,6 +94,9 @@ def determine_licence(
         )
         return out
     if not is_advanced_computing(eccn) and not eccn.endswith(".z"):
+        settled = determine_general(book, [eccn], destination, when, concerns)
+        if settled is not None:
+            return settled
         out.findings.append(
             make(
                 "LICENCE_DETERMINATION_NEEDED",
@@ -200,6 +203,164 @@ def determine_licence(
     else:
         out.licence_required = False
     _diffusion(book, out, when, concerns)
+    if rules.citation is not None:  # each finding rests on the licence rule: cite it
+        out.findings = [
+            f if f.citations else replace(f, citations=(rules.citation,)) for f in out.findings
+        ]
+    return out
+
+
+def _answer(
+    eccn: str, reasons: list[str], destination: str, value: dict[str, Any]
+) -> tuple[bool | None, str, list[dict[str, Any]]]:
+    """(licence required, why, exceptions) for one ECCN of known reasons for control."""
+    if not reasons:
+        if destination in value.get("at_licence_destinations", []):
+            return (
+                None,
+                f"{destination} is under an embargo or sanctions programme (15 CFR Part 746): determine the licence need for EAR99 items",
+                [],
+            )
+        return (
+            False,
+            f"EAR99 to {destination}: no licence (NLR) outside the embargoed and sanctioned destinations of Part 746 and the end-use and end-user prohibitions of Part 744",
+            [],
+        )
+    if set(reasons) <= {"AT"}:
+        if destination in value.get("at_licence_destinations", []):
+            return (
+                None,
+                f"{eccn} is controlled for anti-terrorism (AT) reasons and {destination} is an AT or embargoed destination: determine the licence need",
+                [],
+            )
+        return (
+            False,
+            f"{eccn} is controlled for anti-terrorism (AT) reasons only, which need a licence only to AT and embargoed destinations; {destination} is not one: no licence (NLR)",
+            [],
+        )
+    if destination in value.get("ns_ei_exempt", []):
+        return (
+            False,
+            f"{eccn} ({', '.join(reasons)}): the Commerce Country Chart requires no licence to {destination} for these reasons",
+            [],
+        )
+    if "EI" in reasons and destination not in value.get("at_licence_destinations", []):
+        return (
+            True,
+            f"{eccn} ({', '.join(reasons)}) needs a licence to {destination}, unless License Exception ENC is used (15 CFR 740.17(b)(2): classification request)",
+            [
+                {
+                    "name": "ENC",
+                    "eligible": True,
+                    "conditions": {
+                        "notification": "classification request (15 CFR 740.17(d)); 30-day wait outside Supp. No. 3 to Part 740",
+                        "limits": None,
+                        "excluded": "E:1 and E:2 destinations",
+                        "why_not": None,
+                    },
+                }
+            ],
+        )
+    return (
+        None,
+        f"{eccn} ({', '.join(reasons)}) to {destination}: the Country Chart column is not modelled",
+        [],
+    )
+
+
+def determine_general(
+    book: Rulebook,
+    candidates: list[str],
+    destination: str,
+    when: date,
+    concerns: Concerns | None = None,
+) -> LicenceResult | None:
+    """The licence need of items outside 3A090/4A090 from their ECCN's reasons for control (or,
+    when the facts leave several ECCNs, from all of them: settled when they agree). ``None`` when
+    the pack has no classification rule or an ECCN's controls are not in it."""
+    from rackclear.export_control.eccn import classification_rules
+
+    rules = classification_rules(book, when)
+    if not rules.estimable:
+        return None
+    value = rules.value
+    controls: dict[str, list[str]] = value.get("controls", {})
+    if any(c not in controls for c in candidates) or not candidates:
+        return None
+    concerns = concerns or Concerns(country=destination)
+    out = LicenceResult(None)
+    cite = rules.citation
+    grade_note = "" if rules.usable else f" (grade {rules.grade}: confirm)"
+    answers = []
+    for eccn in candidates:
+        required, why, exceptions = _answer(
+            eccn, [str(r) for r in controls[eccn]], destination, value
+        )
+        answers.append((eccn, required, exceptions))
+        out.steps.append(
+            Step(
+                why + grade_note,
+                {True: "required", False: "not required", None: "unknown"}[required],
+                cite,
+            )
+        )
+    results = {r for _, r, _ in answers}
+    if len(results) == 1:
+        out.licence_required = results.pop()
+        out.exceptions = [e for _, _, ex in answers for e in ex]
+        if out.licence_required and not out.exceptions:
+            out.findings.append(
+                make(
+                    "LICENCE_REQUIRED",
+                    f"A BIS licence is required for {candidates[0]} to {destination}.",
+                    "Apply for a BIS licence before shipping.",
+                    concerns,
+                    (cite,) if cite else (),
+                )
+            )
+        elif out.licence_required is None:
+            out.findings.append(
+                make(
+                    "LICENCE_UNKNOWN",
+                    f"Whether a licence is required for {' or '.join(candidates)} to {destination} is not settled: {out.steps[-1].text}.",
+                    "Determine it with 15 CFR Part 746 and the Country Chart before export.",
+                    concerns,
+                    (cite,) if cite else (),
+                )
+            )
+        return out
+    needs_licence = [e for e, r, ex in answers if r is None or (r and not ex)]
+    out.steps.append(
+        Step(
+            f"The candidate ECCNs ({', '.join(candidates)}) give different answers: the licence need depends on the ECCN",
+            "depends",
+            cite,
+        )
+    )
+    if needs_licence:
+        out.findings.append(
+            make(
+                "LICENCE_UNKNOWN",
+                f"Whether a licence is required to {destination} depends on the ECCN: {', '.join(needs_licence)} would need one.",
+                "Settle the ECCN (see the data request) before export.",
+                concerns,
+                (cite,) if cite else (),
+            )
+        )
+    else:
+        routes = "; ".join(
+            f"{e}: {'License Exception ' + ex[0]['name'] if r else 'no licence'}"
+            for e, r, ex in answers
+        )
+        out.findings.append(
+            make(
+                "LICENCE_DEPENDS_ON_ECCN",
+                f"No BIS licence is needed to {destination} whichever ECCN applies, but the route differs ({routes}).",
+                "Settle the ECCN (see the data request); if it is 5A002, file the ENC classification request before export.",
+                concerns,
+                (cite,) if cite else (),
+            )
+        )
     return out
 
 
@@ -335,6 +496,7 @@ def _residual(
                 f"A residual licence requirement for {destination} after its move to A:5 is reported by one source only (unverified).",
                 "Confirm with 91 FR 43034 and BIS guidance; check whether the end user is exempt.",
                 concerns,
+                (rule.citation,) if rule.citation else (),
             )
         )
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from rackclear.domain.deployment import Deployment, Item, Shipment, Site
+from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, Finding
 from rackclear.export_control.eccn import (
@@ -18,7 +19,7 @@ from rackclear.export_control.eccn import (
     normalise_kind,
     parse_bool,
 )
-from rackclear.export_control.licence import LicenceResult, determine_licence
+from rackclear.export_control.licence import LicenceResult, determine_general, determine_licence
 from rackclear.rulebook.registry import Rulebook
 
 ORIGIN_REGIMES = ("eu_dual_use", "sg_strategic_goods", "tw_shtc")
@@ -30,6 +31,8 @@ class ExportControl:
     as_of: date
     eccns: dict[str, EccnResult] = field(default_factory=dict)
     licences: dict[tuple[str, str, str | None], LicenceResult] = field(default_factory=dict)
+    # the facts each licence determination relied on, by the same key
+    facts: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
     # what check_line found for (sku, destination, origin country, headquarters), minus the
     # line's concerns: the same answer for every line of that kind, so it is worked out once
     _lines: dict[tuple[str, str, str, str | None], list[tuple[str, str, str, tuple[Any, ...]]]] = (
@@ -73,7 +76,11 @@ class ExportControl:
         from_us = ship.origin_country == "US"
         if site.country == "US" and not from_us:
             return []  # an import into the US, not an export or reexport under the EAR
-        undecided = result.eccn is None and normalise_kind(item.kind) in ADVANCED_KINDS
+        undecided = (
+            result.eccn is None
+            and not result.candidates  # outside 3A090: the candidates settle the licence
+            and normalise_kind(item.kind) in ADVANCED_KINDS
+        )
         eccn, paragraph = self.controlling_eccn(item, result)
         advanced = is_advanced_computing(eccn)
         if not (from_us or item.us_content or advanced or undecided or item.declared.eccn):
@@ -91,6 +98,16 @@ class ExportControl:
             )
         key = (item.sku, site.country, hq)
         licence = self.licences.get(key)
+        if key not in self.facts:
+            self.facts[key] = {
+                "eccn": eccn,
+                "candidates": list(result.candidates),
+                "end_user_headquarters": hq,
+                "site_use": site.use,
+                "from_us": from_us,
+            }
+        if licence is None and eccn is None and not undecided:
+            licence = self.licences[key] = self._without_eccn(result, site.country, concerns)
         if licence is None:
             dc = parse_bool(item.specs.get("datacenter"))
             licence = self.licences[key] = determine_licence(
@@ -119,6 +136,58 @@ class ExportControl:
                         concerns,
                     )
                 )
+        return out
+
+    def _without_eccn(self, result: EccnResult, country: str, concerns: Concerns) -> LicenceResult:
+        """No single ECCN: settled from the candidates when they agree; otherwise a review of the
+        ECCN (a data request), not a licence blocker, for an item outside the controlled families."""
+        if result.candidates:
+            settled = determine_general(self.book, result.candidates, country, self.as_of, concerns)
+            if settled is not None:
+                return settled
+        out = LicenceResult(None)
+        out.steps.append(
+            Step(
+                f"No ECCN yet for this item (see the ECCN review): the licence need to {country} is determined once it is classified",
+                "unknown",
+            )
+        )
+        out.findings.append(
+            make(
+                "LICENCE_DETERMINATION_NEEDED",
+                f"The licence need to {country} waits for the item's ECCN (not an advanced-computing family: a licence is unlikely but not established).",
+                "Classify the item (declared.eccn or the specs the ECCN review asks for) before export.",
+                concerns,
+            )
+        )
+        return out
+
+    def determinations(self, cite: Any) -> list[dict[str, Any]]:
+        """Every licence determination made (sku x destination x end user), with its steps,
+        citations, findings and the facts it relied on, "not required" included."""
+        out = []
+        for (sku, country, hq), r in sorted(
+            self.licences.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
+        ):
+            facts = self.facts.get((sku, country, hq), {})
+            out.append(
+                {
+                    "sku": sku,
+                    "destination": country,
+                    "end_user_headquarters": hq,
+                    "eccn": facts.get("eccn"),
+                    "candidates": facts.get("candidates", []),
+                    "licence_required": r.licence_required,
+                    "outcome": {True: "required", False: "not required", None: "not determined"}[
+                        r.licence_required
+                    ],
+                    "policy": r.policy,
+                    "exceptions": r.exceptions,
+                    "facts": facts,
+                    "steps": [s.to_dict(cite) for s in r.steps],
+                    "findings": [f.code for f in r.findings],
+                }
+            )
         return out
 
     @staticmethod
