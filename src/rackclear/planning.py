@@ -18,6 +18,7 @@ from rackclear import __version__
 from rackclear.border.planning import BorderPlanner, LaneDocuments
 from rackclear.carm.cad import build_cad
 from rackclear.classification import Classification, classify
+from rackclear.domain.citations import Citation
 from rackclear.domain.deployment import Deployment, Item, Party, Shipment, Site
 from rackclear.domain.dossier import (
     DestinationSummary,
@@ -29,6 +30,7 @@ from rackclear.domain.dossier import (
 )
 from rackclear.domain.finding_codes import make
 from rackclear.domain.findings import Concerns, count_by_severity
+from rackclear.domain.grades import weakest
 from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.origin.cusma import assess_origin
@@ -44,8 +46,9 @@ from rackclear.security.entry_summary import (
     summary_line,
     validate_entry_summary,
 )
-from rackclear.security.projection import project_ca_security, project_us_bond
+from rackclear.security.projection import Amount, project_ca_security, project_us_bond
 from rackclear.store.tariff_store import TariffStore
+from rackclear.timeline import TimelineBuilder
 from rackclear.valuation.actions import confirm_actions
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
@@ -199,7 +202,7 @@ def plan(
     book = rulebook or load_rulebook()
     fx = FxService(book, as_of, list(deployment.fx_rates))
     dossier = Dossier(deployment.programme, as_of, __version__, book.versions())
-    _site_findings(dossier, deployment)
+    _site_findings(dossier, deployment, book)
     for text in map_warnings:
         dossier.findings.append(
             make("MAP_WARNING", text, "Correct the map if this is not intended.", Concerns())
@@ -211,9 +214,10 @@ def plan(
             dossier, deployment, book, fx, as_of, duty_rate, progress, classifier, exports
         )
     _record_classifications(dossier, classifier)
+    _timelines(dossier, deployment, book, as_of)
     with _fewer_gc_passes():
         _border(dossier, deployment, book, as_of)
-        _north_america(dossier, deployment, book, as_of)
+        dated(dossier, deployment, book, as_of)
     dossier.export_control = [(sku, r) for sku, r in sorted(exports.eccns.items())]
     dossier.licences = exports
     for _, result in dossier.export_control:
@@ -226,12 +230,37 @@ def plan(
     return dossier
 
 
+def _timelines(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date) -> None:
+    """Each shipment's timeline: the map's ship date, the lead times, and the destination's rules."""
+    builder = TimelineBuilder(book, deployment, as_of)
+    sources = {s.id: s for s in deployment.shipments}
+    for ship in dossier.shipments:
+        ship.timeline = builder.build(sources[ship.shipment])
+
+
+def dated(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date) -> None:
+    """Everything computed from the shipments' timelines: the CAD and 7501 data with their
+    deadlines, the US bond months and RPP periods, relief deadlines, and the validity checks.
+    Idempotent: the findings of an earlier run are replaced (a schedule may move the dates)."""
+    gone = {id(f) for f in dossier.dated_findings}
+    if gone:
+        dossier.findings = [f for f in dossier.findings if id(f) not in gone]
+        for ship in dossier.shipments:
+            ship.entry.findings = [f for f in ship.entry.findings if id(f) not in gone]
+    before = {id(f) for f in dossier.all_findings()}
+    dossier.north_america = None
+    _north_america(dossier, deployment, book, as_of)
+    dossier.dated_findings = [f for f in dossier.all_findings() if id(f) not in before]
+
+
 def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date) -> None:
     """Product conformity, importer-of-record eligibility and lane documents, and the matrix."""
     families = {(sku, country): r.family for sku, country, r in dossier.classifications}
     sources = {s.id: s for s in deployment.shipments}
     sites = {s.id: s for s in deployment.sites}
-    planner = BorderPlanner(book, deployment, as_of)
+    planner = BorderPlanner(
+        book, deployment, as_of, {s.shipment: s.timeline for s in dossier.shipments}
+    )
     first: dict[str, date] = {}
     free_zone: dict[str, bool] = defaultdict(bool)
     for ship in dossier.shipments:
@@ -244,6 +273,8 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
     for country in sorted(first):
         planner.importer(country, first[country], free_zone[country])
     planner.finish(dossier)
+    for ship in dossier.shipments:
+        ship.requirements = planner.shipment_requirements(ship.shipment, ship.destination)
     items = {i.sku: i for i in deployment.catalog}
     documents = LaneDocuments(book, as_of, items, planner.rows)
     for ship in dossier.shipments:
@@ -285,12 +316,13 @@ def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_
                     if regime["form"]
                     else "Check the regime's conditions.",
                     Concerns(shipment=ship.shipment, country=ship.destination),
+                    _cite(book, ship.destination.lower(), "relief_regimes", as_of),
                 )
             )
         if ship.destination != "CA":
             continue
         province = sites[source.site].province
-        record = build_cad(book, deployment, ship, source, as_of, province)
+        record = build_cad(book, deployment, ship, source, as_of, province, ship.timeline)
         cads.append(record.to_dict())
         real = [p for p in record.problems if not p.startswith("transaction number")]
         if real:
@@ -300,6 +332,7 @@ def _north_america(dossier: Dossier, deployment: Deployment, book: Rulebook, as_
                     f"The CAD data set for {ship.shipment} is not ready: {'; '.join(real)}.",
                     "Complete the map (registrations, 10-digit classification, description, origin proof) before release; the CAD is due within 5 business days of release.",
                     Concerns(shipment=ship.shipment, country="CA"),
+                    _cite(book, "ca", "cad_accounting", _entry_day(ship)),
                 )
             )
     origin = _cusma(dossier, deployment, book, as_of)
@@ -340,13 +373,14 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
                         f"The entry summary (CBP Form 7501) data for {ship.shipment} is not ready: {'; '.join(errors)}.",
                         "Complete the map (importer number under parties[].registrations.cbp_5106, 10-digit HTS numbers, descriptions) before filing.",
                         Concerns(shipment=ship.shipment, country="US"),
+                        _cite(book, "us", "entry_summary_timing", _entry_day(ship)),
                     )
                 )
         posted = ior.posted_security if ior else None
         current = posted.amount if posted is not None and posted.currency == "USD" else None
         bond = project_us_bond(
             book,
-            [(s.ship_date, s.totals.total_duties_taxes_fees) for s in us],
+            [(_entry_day(s), _known(s, ("duty", "additional_duty", "tax", "fee"))) for s in us],
             current_bond=current,
         )
         out["us_entry_summaries"] = summaries
@@ -359,6 +393,7 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
                     f"From {inc.month:%Y-%m} the planned US entries need a continuous bond of {inc.required} USD{' at least' if inc.at_least else ''}; the bond held is {inc.current} USD.",
                     f"Increase the continuous bond before the entry of {inc.increase_by} (19 CFR 113.13).",
                     Concerns(country="US"),
+                    _cite(book, "us", "continuous_bond", inc.increase_by),
                 )
             )
         if any(m.at_least for m in bond.months):
@@ -368,6 +403,7 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
                     "Some planned US entries have unknown duties, taxes and fees: the bond figures are lower bounds.",
                     "Resolve the unknown rates to size the bond exactly.",
                     Concerns(country="US"),
+                    _cite(book, "us", "continuous_bond", min(_entry_day(s) for s in us)),
                 )
             )
     ca = [s for s in dossier.shipments if s.destination == "CA"]
@@ -377,7 +413,10 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
         current = posted.amount if posted is not None and posted.currency == "CAD" else None
         rpp = project_ca_security(
             book,
-            [(s.ship_date, s.totals.duties, s.totals.taxes) for s in ca],
+            [
+                (_entry_day(s), _known(s, ("duty", "additional_duty")), _known(s, ("tax",)))
+                for s in ca
+            ],
             current_security=current,
         )
         out["ca_rpp_security"] = rpp.to_dict()
@@ -389,9 +428,43 @@ def _security(dossier: Dossier, deployment: Deployment, book: Rulebook) -> dict[
                         f"CBSA's recalculation on {recalc.on} needs {recalc.increase} CAD more RPP security{' (at least)' if recalc.at_least else ''}.",
                         f"Post the increase by {recalc.post_by} (D17-1-8).",
                         Concerns(country="CA"),
+                        _cite(book, "ca", "rpp_security", recalc.on),
                     )
                 )
     return out
+
+
+def _cite(book: Rulebook, pack: str, name: str, when: date) -> tuple[Citation, ...]:
+    """The citation of a pack parameter in force on ``when`` (none if the pack has no such rule)."""
+    if pack not in book.packs:
+        return ()
+    found = book.parameter(pack, name, when).citation
+    return (found,) if found is not None else ()
+
+
+def _entry_day(ship: ShipmentDossier) -> date:
+    """The day the entry is accounted for: the planned release of the shipment's timeline."""
+    return ship.timeline.release if ship.timeline is not None else ship.ship_date
+
+
+def _known(ship: ShipmentDossier, kinds: tuple[str, ...]) -> Amount:
+    """What is known of the shipment's charges of ``kinds`` in the totals' currency: the known
+    amounts (estimates included) and, for an unknown amount, its known lower end; whether nothing
+    else is unknown; and the weakest grade. Nothing is known when the totals have no currency."""
+    e = ship.entry
+    if ship.totals.currency is None or (e.computed_in and e.computed_in != e.currency):
+        return Amount(Decimal(0), complete=False)
+    known, complete, grades = Decimal(0), True, []
+    for charge in e.charges():
+        if charge.kind not in kinds:
+            continue
+        if charge.amount is None:
+            known += charge.low
+            complete = False
+        else:
+            known += charge.amount.amount
+            grades.append(charge.grade)
+    return Amount(known, complete, weakest(grades) if grades else None)
 
 
 def _heading(name: str) -> str:
@@ -426,8 +499,8 @@ def _entry_summary(ship: ShipmentDossier, source: Shipment, ior: Party | None) -
         entry_type="01",
         importer_number=ior.registrations.get("cbp_5106") if ior else None,
         port_of_entry=None,
-        entry_date=ship.ship_date,
-        import_date=ship.ship_date,
+        entry_date=_entry_day(ship),
+        import_date=ship.timeline.arrive if ship.timeline is not None else ship.ship_date,
         country_of_origin=ship.entry.lines[0].origin if ship.entry.lines else None,
         exporting_country=source.origin_country,
         lines=lines,
@@ -644,7 +717,7 @@ def _plan_shipments(
             progress(n, total)
 
 
-def _site_findings(dossier: Dossier, deployment: Deployment) -> None:
+def _site_findings(dossier: Dossier, deployment: Deployment, book: Rulebook) -> None:
     for site in deployment.sites:
         if site.free_zone:
             dossier.findings.append(
@@ -653,6 +726,7 @@ def _site_findings(dossier: Dossier, deployment: Deployment) -> None:
                     f"Site {site.id} is in a free zone: duty and import VAT are suspended until the goods are released to the mainland.",
                     "The figures shown are for release to the mainland; keep the free-zone entry records.",
                     Concerns(site=site.id, country=site.country),
+                    _cite(book, site.country.lower(), "relief_regimes", site.go_live),
                 )
             )
         if site.country not in deployment.importers_of_record:

@@ -168,7 +168,11 @@ def test_matrix_rows_statuses_and_dates(zz: Rulebook, tmp_path: Path) -> None:
     radio = rows["zz-radio-approval"]
     assert radio["status"] == "needed" and radio["due"] == "2027-03-01"
     assert radio["start_by"] == "2027-01-20"  # 2027-03-01 - 40 days
-    assert rows["zz-server-energy"]["due"] == "2027-03-01"
+    # needed before clearance: due on the planned arrival of the shipment's timeline (issue 13)
+    arrival = dossier.shipments[0].timeline.arrive
+    assert arrival > date(2027, 3, 1)
+    assert rows["zz-server-energy"]["due"] == arrival.isoformat()
+    assert "planned arrival" in rows["zz-server-energy"]["due_basis"]
     assert rows["zz-safety-scheme"]["status"] == "confirm"
     assert rows["zz-trader-number"]["status"] == "satisfied"
     assert "zz-representative" not in rows  # a resident importer needs none

@@ -10,6 +10,7 @@ import pytest
 from rackclear.rulebook import Rulebook
 from rackclear.security.bonds import BondInputError
 from rackclear.security.projection import (
+    Amount,
     add_months,
     billing_period,
     project_ca_security,
@@ -134,7 +135,8 @@ def test_ca_unknown_amount_is_at_least_never_zero(book: Rulebook) -> None:
     ]
     projection = project_ca_security(book, releases)
     assert [p.at_least for p in projection.periods] == [False, True, True]
-    assert projection.periods[1].owed == D("0") and projection.periods[1].unknown_releases == 1
+    # the known GST of the release whose duties are unknown still counts (issue 13)
+    assert projection.periods[1].owed == D("1000") and projection.periods[1].unknown_releases == 1
     assert projection.recalculations[0].at_least
     assert projection.notes
 
@@ -143,3 +145,24 @@ def test_ca_minimum_applies_to_small_plans(book: Rulebook) -> None:
     projection = project_ca_security(book, [(date(2027, 1, 20), D("100"), D("500"))])
     assert projection.periods[0].security.amount == D("5000")
     assert all(p.security.amount != D("25000") for p in projection.periods)
+
+
+def test_known_parts_count_and_carry_their_grade(book: Rulebook) -> None:
+    """An entry whose DTF is partly unknown keeps its known part in the month (never 0), the
+    month is a lower bound, and the grade of the known part is kept."""
+    us = project_us_bond(
+        book,
+        [
+            (date(2027, 1, 5), Amount(D("96549.60"), complete=False, grade="secondary")),
+            (date(2027, 1, 20), D("1000")),
+        ],
+    )
+    jan = us.months[0]
+    assert jan.dtf == D("97549.60") and jan.unknown_entries == 1 and jan.at_least
+    assert jan.entries == 2 and jan.grade == "secondary"
+    assert jan.to_dict()["dtf_grade"] == "secondary"
+    ca = project_ca_security(
+        book, [(date(2027, 1, 20), Amount(D("0"), False), Amount(D("8000"), grade="official"))]
+    )
+    assert ca.periods[0].owed == D("8000") and ca.periods[0].at_least
+    assert ca.periods[0].to_dict()["owed_grade"] == "official"

@@ -55,6 +55,10 @@ class Row:
     reference: str | None = None
     start_unknown: date | None = None  # the plan date is before the rule's at-least start
     citation: Citation | None = None
+    # per shipment: (status over the skus it carries, its skus, its due date and basis, notes)
+    per: dict[str, dict[str, Any]] = field(default_factory=dict)
+    valid_until: date | None = None
+    renewal: str | None = None
 
     @property
     def start_by(self) -> date | None:
@@ -101,8 +105,15 @@ def _status(check: RequirementCheck, item: Item) -> str:
 class BorderPlanner:
     """Collects the requirement rows of a plan and turns them into findings and a matrix."""
 
-    def __init__(self, book: Rulebook, deployment: Deployment, as_of: date) -> None:
+    def __init__(
+        self,
+        book: Rulebook,
+        deployment: Deployment,
+        as_of: date,
+        timelines: dict[str, Any] | None = None,
+    ) -> None:
         self.book = book
+        self.timelines = timelines or {}  # shipment id -> rackclear.timeline.Timeline
         self.deployment = deployment
         self.as_of = as_of
         self.items = {i.sku: i for i in deployment.catalog}
@@ -169,9 +180,39 @@ class BorderPlanner:
             return go_live, "site go-live"
         if when == "before_shipment":
             return ship.ship_date, "planned ship date"
+        timeline = self.timelines.get(ship.id)
+        if timeline is not None and "arrive" in timeline.events and not timeline.estimated:
+            arrive: date = timeline.arrive
+            return arrive, f"planned arrival of {ship.id} (its timeline), before clearance"
         return (
             ship.ship_date,
-            "planned ship date (arrival is not modelled, so clearance is taken no later than shipping)",
+            "planned ship date (no arrival date could be planned, so clearance is taken no later than shipping)",
+        )
+
+    def _on(self, ship: Shipment, when: str | None) -> date:
+        """The date a shipment uses what a requirement issues: its release (at clearance), or its
+        ship date for what is needed before shipment."""
+        timeline = self.timelines.get(ship.id)
+        if when == "before_shipment" or timeline is None:
+            return ship.ship_date
+        release: date = timeline.release
+        return release
+
+    def _evidence(
+        self, check: RequirementCheck, item: Item, status: str, ship: Shipment
+    ) -> tuple[str, str | None]:
+        """The shipment's status for the sku: recorded evidence counts only while it is valid on
+        the date the shipment uses it."""
+        evidence = item.conformity.get(check.spec.id)
+        if status != "satisfied" or evidence is None or evidence.valid_until is None:
+            return status, None
+        on = self._on(ship, check.spec.when)
+        if evidence.valid_until >= on:
+            return status, None
+        return (
+            "needed",
+            f"{item.sku}: {evidence.reference} is valid until {evidence.valid_until}, but "
+            f"{ship.id} uses it on {on}",
         )
 
     def _add(
@@ -186,6 +227,8 @@ class BorderPlanner:
         spec = check.spec
         key = (country, spec.id)
         due, basis = self._due(spec.when, ship, go_live)
+        item = self.items[sku]
+        status, expired = self._evidence(check, item, status, ship)
         row = self.rows.get(key)
         if row is None:
             row = self.rows[key] = Row(
@@ -208,11 +251,31 @@ class BorderPlanner:
                 reference=spec.reference,
                 start_unknown=check.start_unknown,
                 citation=check.citation,
+                valid_until=spec.valid_until,
+                renewal=spec.renewal,
             )
+            row.due = None
         else:
             row.status = _worse(row.status, status)
-            if row.due is None or due < row.due:
-                row.due, row.due_basis = due, basis
+        per = row.per.get(ship.id)
+        if per is None:
+            per = row.per[ship.id] = {
+                "status": status,
+                "skus": [],
+                "due": due,
+                "due_basis": basis,
+                "notes": [],
+                "on": self._on(ship, spec.when),
+            }
+        else:
+            per["status"] = _worse(per["status"], status)
+        if sku not in per["skus"]:
+            per["skus"].append(sku)
+        if expired:
+            per["notes"].append(expired)
+        # the row's date is the earliest of the shipments that still need it (any, if none does)
+        if status in OPEN and (row.due is None or due < row.due):
+            row.due, row.due_basis = due, basis
         if status == "excluded" and check.excluded is not None:
             row.reason = f"excluded: {check.excluded.text}"
         if sku not in row.skus:
@@ -241,6 +304,21 @@ class BorderPlanner:
                 due_basis="planned ship date",
                 reason=reason,
             )
+        per = row.per.setdefault(
+            ship.id,
+            {
+                "status": "unknown",
+                "skus": [],
+                "due": ship.ship_date,
+                "due_basis": "planned ship date",
+                "notes": [],
+                "on": ship.ship_date,
+            },
+        )
+        if sku not in per["skus"]:
+            per["skus"].append(sku)
+        if row.due is None or ship.ship_date < row.due:
+            row.due = ship.ship_date
         if sku not in row.skus:
             row.skus.append(sku)
         row.shipments += 1
@@ -346,8 +424,15 @@ class BorderPlanner:
 
     # -- findings and matrix -----------------------------------------------------------------
     def finish(self, dossier: Dossier) -> None:
+        for row in self.rows.values():
+            if (
+                row.due is None
+            ):  # no shipment needs it: the earliest shipment's date, for the record
+                dues = [(p["due"], p["due_basis"]) for p in row.per.values()]
+                row.due, row.due_basis = min(dues) if dues else (None, None)
         for _, row in sorted(self.rows.items()):
             self.findings.extend(self._findings(row))
+            self.findings.extend(self._per_shipment(row))
         dossier.findings.extend(self.findings)
         dossier.border = {
             "as_of": self.as_of.isoformat(),
@@ -448,6 +533,90 @@ class BorderPlanner:
             )
         if row.citation is not None:  # each states a legal conclusion: cite the requirement
             out = [f if f.citations else replace(f, citations=(row.citation,)) for f in out]
+        return out
+
+    def _per_shipment(self, row: Row) -> list[Finding]:
+        """What concerns one shipment only: evidence that lapses before the shipment uses it, and
+        a scheme whose current documents end before the shipment clears."""
+        out: list[Finding] = []
+        for ship_id, per in sorted(row.per.items()):
+            concerns = Concerns(country=row.country, shipment=ship_id, rule=row.requirement)
+            cite = (row.citation,) if row.citation is not None else ()
+            for note in per["notes"]:
+                out.append(
+                    replace(
+                        make(
+                            "EVIDENCE_EXPIRES",
+                            f"{row.country}: {row.scheme}: {note}.",
+                            f"Renew it before {per['on']} and record the new one under catalog[].conformity.{row.requirement}.",
+                            concerns,
+                        ),
+                        citations=cite,
+                    )
+                )
+            if (
+                row.valid_until is not None
+                and per["status"] not in ("excluded", "not_applicable", "voluntary")
+                and per["on"] > row.valid_until
+            ):
+                out.append(
+                    replace(
+                        make(
+                            "DOCUMENT_VALIDITY_ENDS",
+                            f"{row.country}: {row.scheme} issued now is valid until {row.valid_until}; shipment {ship_id} ({', '.join(per['skus'])}) uses it on {per['on']}"
+                            + (f": {row.renewal}" if row.renewal else "")
+                            + ".",
+                            "Obtain the document of the period the shipment falls in (or clear it earlier), and record it with its validity.",
+                            concerns,
+                        ),
+                        citations=cite,
+                    )
+                )
+        return out
+
+    def shipment_requirements(self, ship_id: str, country: str) -> list[dict[str, Any]]:
+        """The requirements one shipment carries: per requirement, its status for the skus the
+        shipment carries, those skus, its due date, and the evidence the map records."""
+        out = []
+        for _, row in sorted(self.rows.items()):
+            if row.country != country:
+                continue
+            per = row.per.get(ship_id)
+            if row.kind == "conformity" and per is None:
+                continue
+            evidence = []
+            for sku in per["skus"] if per else []:
+                held = (
+                    self.items[sku].conformity.get(row.requirement) if sku in self.items else None
+                )
+                if held is not None:
+                    evidence.append(
+                        {
+                            "sku": sku,
+                            "reference": held.reference,
+                            "valid_until": held.valid_until.isoformat()
+                            if held.valid_until
+                            else None,
+                        }
+                    )
+            if row.kind == "importer" and row.status == "satisfied" and row.reason:
+                evidence.append({"sku": None, "reference": row.reason, "valid_until": None})
+            due = per["due"] if per else row.due
+            out.append(
+                {
+                    "requirement": row.requirement,
+                    "kind": row.kind,
+                    "scheme": row.scheme,
+                    "status": per["status"] if per else row.status,
+                    "skus": list(per["skus"]) if per else [],
+                    "due": due.isoformat() if due else None,
+                    "due_basis": per["due_basis"] if per else row.due_basis,
+                    "lead_time_days": list(row.lead_time_days) if row.lead_time_days else None,
+                    "lead_time_verified": bool(row.verified),
+                    "evidence": evidence,
+                    "notes": list(per["notes"]) if per else [],
+                }
+            )
         return out
 
     def _divergences(self) -> list[dict[str, Any]]:

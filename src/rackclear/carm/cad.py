@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rackclear.carm.calendar import UnknownRule, billing, cad_due
 from rackclear.classification.vague import judge
@@ -16,6 +16,9 @@ from rackclear.domain.deployment import Deployment, Shipment
 from rackclear.domain.dossier import ShipmentDossier
 from rackclear.domain.money import as_text
 from rackclear.rulebook.registry import Rulebook
+
+if TYPE_CHECKING:
+    from rackclear.timeline import Timeline
 
 PACK = "ca"
 
@@ -51,8 +54,16 @@ def build_cad(
     source: Shipment,
     as_of: date,
     province: str | None,
+    timeline: Timeline | None = None,
 ) -> CadRecord:
-    """The CAD data set for one Canadian shipment (release taken as the planned ship date)."""
+    """The CAD data set for one Canadian shipment, its deadlines counted from the planned release
+    of the shipment's ``timeline`` (without one, release is taken as the planned ship date)."""
+    release = timeline.release if timeline is not None else ship.ship_date
+    basis = (
+        timeline.events["release"].basis
+        if timeline is not None and "release" in timeline.events
+        else "planned ship date (no timeline)"
+    )
     party = deployment.importer_of_record("CA")
     account = party.registrations.get("ca_bn_rm") if party else None
     e = ship.entry
@@ -119,7 +130,8 @@ def build_cad(
         "importer": party.name if party else None,
         "business_number_program_account": account,
         "transaction_number": None,
-        "release_date_planned": ship.ship_date.isoformat(),
+        "release_date_planned": release.isoformat(),
+        "release_date_basis": basis,
         "port_province": province,
         "currency": e.currency,
         "exchange_rates": fx,
@@ -129,8 +141,8 @@ def build_cad(
     }
     record = CadRecord(ship.shipment, fields, lines, problems)
     try:
-        due = cad_due(book, ship.ship_date, province)
-        bill = billing(book, ship.ship_date, province)
+        due = cad_due(book, release, province)
+        bill = billing(book, release, province)
         record.deadlines = {"cad_due": due.to_dict(), **bill.to_dict()}
     except UnknownRule as exc:
         record.deadlines = {"unknown": str(exc)}

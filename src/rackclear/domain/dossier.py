@@ -167,6 +167,8 @@ class ShipmentDossier:
     totals_usd: Totals
     documents: list[dict[str, Any]] = field(default_factory=list)  # the lane's documents
     relief: list[dict[str, Any]] = field(default_factory=list)  # relief regimes it may use
+    timeline: Any = None  # rackclear.timeline.Timeline: the dates its obligations run from
+    requirements: list[dict[str, Any]] = field(default_factory=list)  # prerequisites it carries
 
     def to_dict(self, cite: CiteFn) -> dict[str, Any]:
         e = self.entry
@@ -210,6 +212,8 @@ class ShipmentDossier:
             "entry_charges": [c.to_dict(cite) for c in e.entry_charges],
             "documents": self.documents,
             "relief": self.relief,
+            "timeline": self.timeline.to_dict(cite) if self.timeline is not None else None,
+            "requirements": self.requirements,
             "findings": [f.to_dict(cite) for f in e.findings],
         }
 
@@ -256,6 +260,8 @@ class Dossier:
     schedule: dict[str, Any] | None = None  # go-live schedule (rackclear plan/schedule)
     schedule_svg: str | None = None  # its Gantt chart, for the HTML dossier only
     actions: list[Any] = field(default_factory=list)  # CONFIRM_RATE per rule and destination
+    # findings computed from the shipments' timelines (recomputed when a schedule moves a date)
+    dated_findings: list[Finding] = field(default_factory=list, repr=False)
 
     def programme_usd(self) -> Totals:
         """The whole programme in USD (unknown where a destination's USD figure is)."""

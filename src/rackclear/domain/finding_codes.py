@@ -267,6 +267,14 @@ CODES: dict[str, tuple[Severity, str]] = {
         B,
         "A mandatory product certification or registration is required and not evidenced.",
     ),
+    "EVIDENCE_EXPIRES": (
+        B,
+        "Evidence recorded in the map lapses before the shipment uses it.",
+    ),
+    "DOCUMENT_VALIDITY_ENDS": (
+        W,
+        "What a scheme issues now is valid only until a date before the shipment clears.",
+    ),
     "CONFORMITY_CONFIRM": (
         W,
         "A certification may apply, but its scope is unverified: confirm with the authority.",
@@ -303,6 +311,8 @@ LEGAL_CONCLUSIONS = frozenset(
         "ECCN_CONFIRM",
         "CONFORMITY_NEEDED",
         "CONFORMITY_CONFIRM",
+        "EVIDENCE_EXPIRES",
+        "DOCUMENT_VALIDITY_ENDS",
         "REQUIREMENT_LATE",
         "IOR_NOT_ELIGIBLE",
         "IOR_REGISTRATION_MISSING",
@@ -313,6 +323,14 @@ LEGAL_CONCLUSIONS = frozenset(
         "CONFIRM_RULE",
         "ORIGIN_EXPORT_CONTROL",
         "RULE_START_UNKNOWN",
+        "PREFERENCE_APPLIED",
+        "CAD_DATA_INCOMPLETE",
+        "ENTRY_SUMMARY_INCOMPLETE",
+        "BOND_INSUFFICIENT",
+        "BOND_AT_LEAST",
+        "RPP_SECURITY_INCREASE_DUE",
+        "RELIEF_AVAILABLE",
+        "FREE_ZONE_SITE",
     }
 )
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -85,6 +86,10 @@ class RequirementSpec(Cited, LeadTime):
     when: When
     per_shipment: bool = False
     validity: str | None = None
+    # the last day on which what the scheme issues now is valid (e.g. a calendar-year
+    # authorisation cycle); a shipment needing it later is told, with ``renewal``
+    valid_until: date | None = None
+    renewal: str | None = None
     exclusions: list[Exclusion] = Field(default_factory=list)
     remedy: str = Field(min_length=3)
 

@@ -39,14 +39,12 @@ class Inputs:
 def build_inputs(book: Rulebook, deployment: Deployment, dossier: Dossier, as_of: date) -> Inputs:
     """The scheduler's inputs for ``deployment`` as planned in ``dossier`` on ``as_of``."""
     sources = {s.id: s for s in deployment.shipments}
-    rows = (dossier.border or {}).get("matrix", [])
     notes: list[dict[str, Any]] = []
     lead = book.parameter("us-ear", "licence_lead_time_days", as_of)
     licence_lead = (int(lead.value["min"]), int(lead.value["max"])) if lead.value else None
     plans: list[ShipmentPlan] = []
     for ship in dossier.shipments:
         source = sources[ship.shipment]
-        skus = {ln.sku for ln in source.lines}
         prereqs: list[Prereq] = []
         codes = {f.code for f in ship.entry.findings}
         if {"LICENCE_REQUIRED", "LICENCE_UNKNOWN"} & codes:
@@ -62,21 +60,20 @@ def build_inputs(book: Rulebook, deployment: Deployment, dossier: Dossier, as_of
                     verified=False,
                 )
             )
-        for row in rows:
-            if row["country"] != ship.destination or row["status"] not in OPEN:
+        for req in ship.requirements:
+            # evidence is per shipment: only what this shipment's items still need is a prerequisite
+            if req["status"] not in OPEN:
                 continue
-            if row["kind"] == "conformity" and not skus & set(row["skus"]):
-                continue
-            days = row["lead_time_days"]
+            days = req["lead_time_days"]
             if days is None:
-                notes.append(_lead_unknown(ship.shipment, ship.site, row["scheme"]))
+                notes.append(_lead_unknown(ship.shipment, ship.site, req["scheme"]))
             prereqs.append(
                 Prereq(
-                    f"{ship.shipment}:{row['requirement']}",
-                    row["scheme"],
-                    "certification" if row["kind"] == "conformity" else "registration",
+                    f"{ship.shipment}:{req['requirement']}",
+                    req["scheme"],
+                    "certification" if req["kind"] == "conformity" else "registration",
                     (int(days[0]), int(days[1])) if days else (0, 0),
-                    verified=bool(row.get("verified")) and days is not None,
+                    verified=req["lead_time_verified"] and days is not None,
                 )
             )
         usd = ship.totals_usd
@@ -164,6 +161,26 @@ def _capacities(
     return out
 
 
+def _retime(
+    book: Rulebook, deployment: Deployment, dossier: Dossier, as_of: date, data: dict[str, Any]
+) -> None:
+    """The shipments' timelines take the schedule's dates; whatever runs from them (CAD and 7501
+    dates, CARM deadlines and billing periods, bond months, RPP periods, validity) is recomputed
+    when a date moved."""
+    from rackclear.planning import dated
+    from rackclear.timeline import from_schedule
+
+    rows = {r["id"]: r for r in data.get("shipments", [])}
+    sites = {s.id: s for s in deployment.sites}
+    changed = False
+    for ship in dossier.shipments:
+        row = rows.get(ship.shipment)
+        if ship.timeline is not None and row is not None:
+            changed |= from_schedule(ship.timeline, row, sites[ship.site], book)
+    if changed:
+        dated(dossier, deployment, book, as_of)
+
+
 def attach_schedule(
     book: Rulebook,
     deployment: Deployment,
@@ -195,6 +212,7 @@ def attach_schedule(
     data["findings"] = list(data.get("findings", [])) + inputs.notes
     dossier.schedule = data
     dossier.schedule_svg = gantt_svg(result)
+    _retime(book, deployment, dossier, as_of, data)
     sites = {s.id: s.country for s in deployment.sites}
     for f in data["findings"]:
         where = f.get("concerns") or {}

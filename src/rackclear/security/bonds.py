@@ -13,7 +13,7 @@ import decimal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from rackclear.domain.citations import Citation
@@ -395,6 +395,16 @@ def ca_rpp_security(book: Rulebook, highest_month: Decimal, cash: bool, when: da
             money(amount, cur),
             cite,
         )
+    rounding = rule.get("rounding")
+    if isinstance(rounding, Mapping) and rounding.get("mode") == "up":
+        places = Decimal(1).scaleb(-int(rounding.get("places", 2)))
+        rounded = amount.quantize(places, rounding=ROUND_CEILING)
+        if rounded != amount:
+            work.step(
+                f"Rounded up to {places} ({rounding.get('basis', 'pack rounding')})",
+                money(rounded, cur),
+            )
+            amount = rounded
     if cash:
         text = (
             "Whether the minimum and maximum also bound a cash deposit is not stated in the "

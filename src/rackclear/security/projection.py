@@ -8,8 +8,10 @@ annual recalculations (20 October) with the date an increase must be posted (15 
 from ``ca.rpp_security``.
 
 The entries given are taken as the complete record for the months they span (include past entries
-to account for history). An entry whose amount is unknown is never taken as zero: every figure
-whose 12-month window holds it is a lower bound, flagged ``at_least``.
+to account for history). An entry's amount is a Decimal, ``None`` (unknown) or an ``Amount``: the
+part that is known (estimates included, with their weakest grade) and whether anything beyond it
+is unknown. What is known always counts; an unknown part is never taken as zero: every figure
+whose 12-month window holds one is a lower bound, flagged ``at_least``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from rackclear.domain.grades import weakest
 from rackclear.domain.money import as_text
 from rackclear.domain.months import add_months, billing_period, month_end, month_start
 from rackclear.rulebook.registry import Rulebook
@@ -39,6 +42,30 @@ from rackclear.security.bonds import (
 )
 
 BILLING = "billing_cycle"
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """What is known of an entry's amount: ``known`` (estimates included), whether that is all of
+    it (``complete``), and the weakest grade of the known part."""
+
+    known: Decimal
+    complete: bool = True
+    grade: str | None = None
+
+
+def _part(value: Decimal | Amount | None, what: str) -> Amount:
+    if isinstance(value, Amount):
+        _amount(value.known, what)
+        return value
+    checked = _amount(value, what)
+    return Amount(Decimal(0), False) if checked is None else Amount(checked)
+
+
+def _weaker(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    return weakest((a, b))
 
 
 def _amount(value: Decimal | None, what: str) -> Decimal | None:
@@ -61,17 +88,21 @@ class UsMonth:
     """One calendar month of a US projection."""
 
     month: date  # first day
-    dtf: Decimal  # known DTF of the month's entries
-    unknown_entries: int  # entries of the month whose DTF is unknown
+    dtf: Decimal  # known DTF of the month's entries (estimates included)
+    unknown_entries: int  # entries of the month whose DTF is unknown in whole or in part
     trailing_dtf: Decimal  # known DTF of the 12 months ending with this one
     at_least: bool  # an unknown DTF lies in the window: trailing_dtf and bond are lower bounds
     bond: BondResult  # the continuous bond required for trailing_dtf
     above_current: bool | None  # None without a current bond or when the requirement is unknown
+    grade: str | None = None  # the weakest grade of the known DTF of the month's entries
+    entries: int = 0  # entries in the month
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "month": self.month.isoformat()[:7],
+            "entries": self.entries,
             "dtf": as_text(self.dtf),
+            "dtf_grade": self.grade,
             "unknown_entries": self.unknown_entries,
             "trailing_dtf": as_text(self.trailing_dtf),
             "at_least": self.at_least,
@@ -121,17 +152,18 @@ class UsProjection:
 
 def project_us_bond(
     book: Rulebook,
-    entries: Iterable[tuple[date, Decimal | None]],
+    entries: Iterable[tuple[date, Decimal | Amount | None]],
     *,
     current_bond: Decimal | None = None,
     start: date | None = None,
     end: date | None = None,
 ) -> UsProjection:
     """Project the continuous bond month by month from ``(entry_date, dtf)`` pairs (``dtf=None``:
-    unknown). Months run from ``start`` (default: the first entry's month) to ``end`` (default:
-    the last entry's month); each month's figure uses the rules in force on its last day."""
+    unknown; an ``Amount``: its known part counts, the rest makes the figures lower bounds).
+    Months run from ``start`` (default: the first entry's month) to ``end`` (default: the last
+    entry's month); each month's figure uses the rules in force on its last day."""
     rows = sorted(
-        ((d, _amount(v, f"DTF of the entry of {d}")) for d, v in entries), key=lambda r: r[0]
+        ((d, _part(v, f"DTF of the entry of {d}")) for d, v in entries), key=lambda r: r[0]
     )
     _amount(current_bond, "current bond")
     currency = book.packs[US].meta.currency if US in book.packs else None
@@ -149,12 +181,16 @@ def project_us_bond(
         return UsProjection(currency, current_bond, (), None, (f"Bond unknown: {exc}",))
     known: dict[date, Decimal] = {}
     unknown: dict[date, int] = {}
+    count: dict[date, int] = {}
+    grades: dict[date, str | None] = {}
     for day, dtf in rows:
         m = month_start(day)
-        if dtf is None:
+        count[m] = count.get(m, 0) + 1
+        known[m] = known.get(m, Decimal(0)) + dtf.known
+        if dtf.known or dtf.complete:
+            grades[m] = _weaker(grades.get(m), dtf.grade)
+        if not dtf.complete:
             unknown[m] = unknown.get(m, 0) + 1
-        else:
-            known[m] = known.get(m, Decimal(0)) + dtf
     months: list[UsMonth] = []
     m = first
     while m <= last:
@@ -168,7 +204,17 @@ def project_us_bond(
             else None
         )
         months.append(
-            UsMonth(m, known.get(m, Decimal(0)), unknown.get(m, 0), trailing, at_least, bond, above)
+            UsMonth(
+                m,
+                known.get(m, Decimal(0)),
+                unknown.get(m, 0),
+                trailing,
+                at_least,
+                bond,
+                above,
+                grades.get(m),
+                count.get(m, 0),
+            )
         )
         m = add_months(m, 1)
     increase = (
@@ -177,10 +223,10 @@ def project_us_bond(
         else None
     )
     notes: list[str] = []
-    unknown_days = [d for d, v in rows if v is None]
+    unknown_days = [d for d, v in rows if not v.complete]
     if unknown_days:
         notes.append(
-            "DTF unknown for the entries of "
+            "DTF unknown in whole or in part for the entries of "
             + ", ".join(d.isoformat() for d in unknown_days)
             + ": the figures of the 12 months from each are lower bounds ('at least')"
             + ("; the increase may be needed earlier" if current_bond is not None else "")
@@ -194,7 +240,7 @@ def project_us_bond(
 
 def _first_increase(
     book: Rulebook,
-    rows: list[tuple[date, Decimal | None]],
+    rows: list[tuple[date, Amount]],
     current: Decimal,
     first: date,
     window_months: int,
@@ -204,8 +250,8 @@ def _first_increase(
             continue
         earliest = add_months(month_start(day), -(window_months - 1))
         window = [(d, v) for d, v in rows if earliest <= d <= day]
-        trailing = sum((v for _, v in window if v is not None), Decimal(0))
-        at_least = any(v is None for _, v in window)
+        trailing = sum((v.known for _, v in window), Decimal(0))
+        at_least = any(not v.complete for _, v in window)
         bond = us_continuous_bond(book, trailing, day)
         if bond.amount is not None and bond.amount > current:
             return BondIncrease(month_start(day), day, bond.amount, current, at_least)
@@ -221,18 +267,22 @@ class CaPeriod:
 
     starts: date
     ends: date
-    owed: Decimal  # known duties + GST of the releases in the period
-    unknown_releases: int
+    owed: Decimal  # known duties + GST of the releases in the period (estimates included)
+    unknown_releases: int  # releases whose duties or GST are unknown in whole or in part
     highest_12: Decimal  # highest period among this one and the 11 before
     at_least: bool
     security: BondResult
     above_current: bool | None
+    grade: str | None = None  # the weakest grade of the known amounts owed in the period
+    releases: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "starts": self.starts.isoformat(),
             "ends": self.ends.isoformat(),
+            "releases": self.releases,
             "owed": as_text(self.owed),
+            "owed_grade": self.grade,
             "unknown_releases": self.unknown_releases,
             "highest_12": as_text(self.highest_12),
             "at_least": self.at_least,
@@ -319,7 +369,7 @@ def billing_days(book: Rulebook, when: date) -> tuple[int, int]:
 
 def project_ca_security(
     book: Rulebook,
-    releases: Iterable[tuple[date, Decimal | None, Decimal | None]],
+    releases: Iterable[tuple[date, Decimal | Amount | None, Decimal | Amount | None]],
     *,
     current_security: Decimal | None = None,
     cash: bool = False,
@@ -328,11 +378,12 @@ def project_ca_security(
     """Project the RPP security from ``(release_date, duties, gst)`` triples (``None``: unknown)
     per billing period, with each 20 October recalculation from the first release to the first
     after the last planned period."""
-    rows: list[tuple[date, Decimal | None]] = []
+    rows: list[tuple[date, Amount]] = []
     for day, duties, gst in releases:
-        d = _amount(duties, f"duties of the release of {day}")
-        g = _amount(gst, f"GST of the release of {day}")
-        rows.append((day, d + g if d is not None and g is not None else None))
+        d = _part(duties, f"duties of the release of {day}")
+        g = _part(gst, f"GST of the release of {day}")
+        grade = _weaker(d.grade, g.grade)
+        rows.append((day, Amount(d.known + g.known, d.complete and g.complete, grade)))
     rows.sort(key=lambda r: r[0])
     _amount(current_security, "current security")
     currency = book.packs[CA].meta.currency if CA in book.packs else None
@@ -352,12 +403,15 @@ def project_ca_security(
 
     known: dict[date, Decimal] = {}
     unknown: dict[date, int] = {}
+    count: dict[date, int] = {}
+    grades: dict[date, str | None] = {}
     for day, owed in rows:
         starts, _ = billing_period(day, first_day)
-        if owed is None:
+        count[starts] = count.get(starts, 0) + 1
+        known[starts] = known.get(starts, Decimal(0)) + owed.known
+        grades[starts] = _weaker(grades.get(starts), owed.grade)
+        if not owed.complete:
             unknown[starts] = unknown.get(starts, 0) + 1
-        else:
-            known[starts] = known.get(starts, Decimal(0)) + owed
     starts = billing_period(rows[0][0], first_day)[0]
     last = billing_period(end or rows[-1][0], first_day)[0]
     spans: list[tuple[date, date]] = []
@@ -387,6 +441,8 @@ def project_ca_security(
                 at_least,
                 security,
                 above,
+                grades.get(s),
+                count.get(s, 0),
             )
         )
 
@@ -431,10 +487,10 @@ def project_ca_security(
             break
 
     notes: list[str] = []
-    unknown_days = [d for d, v in rows if v is None]
+    unknown_days = [d for d, v in rows if not v.complete]
     if unknown_days:
         notes.append(
-            "Duties or GST unknown for the releases of "
+            "Duties or GST unknown in whole or in part for the releases of "
             + ", ".join(d.isoformat() for d in unknown_days)
             + ": the highest month and the security are lower bounds ('at least') while those "
             "periods are in the window"

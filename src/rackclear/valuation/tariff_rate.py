@@ -238,6 +238,7 @@ def _preference(
             f"{claim} ({pref.tariff}) applied to {line.sku}.",
             f"Keep the certification of origin on file ({pref.reference}).",
             ctx.concerns(line.index, line.sku),
+            (answer.citation,) if answer.citation else (),
         )
     )
     answer.steps.insert(
