@@ -4,6 +4,7 @@ making of user text safe for a terminal (no markup read, no control character se
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -129,6 +130,7 @@ def print_summary(console: Console, dossier: Dossier) -> None:
                 f"  {act.country} by {act.due}: {what} [{act.grade}] — {act.lines} line(s),"
                 f" {act.customs_value:,.2f} {act.currency} of value, {act.amount:,.2f} {act.currency} computed with it",
             )
+    print_schedule_status(console, dossier.schedule)
     counts = {"blocker": 0, "warning": 0, "info": 0}
     codes: dict[str, int] = {}
     for finding in dossier.all_findings():
@@ -142,6 +144,26 @@ def print_summary(console: Console, dossier: Dossier) -> None:
         console.print(
             "Blockers by code: "
             + ", ".join(f"{c} ×{n}" for c, n in sorted(codes.items(), key=lambda kv: -kv[1]))
+        )
+
+
+def print_schedule_status(console: Console, schedule: dict[str, Any] | None) -> None:
+    """One line per site: its go-live status and the threshold that decided it."""
+    if not schedule or not schedule.get("sites"):
+        return
+    console.print(
+        "Go-live status (the thresholds and the drivers are in the dossier's schedule section):"
+    )
+    for site in schedule["sites"]:
+        driver = (
+            " The plan, not the simulation, decides it (see the driver)."
+            if site.get("status_driver")
+            else ""
+        )
+        say(
+            console,
+            f"  {site['id']} {site['status']} (by {site.get('status_basis', 'plan')}):"
+            f" {site.get('status_reason', '')}.{driver}",
         )
 
 

@@ -15,17 +15,35 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from rackclear.domain.determination import Step
-from rackclear.schedule.leadtimes import LeadTimes
+from rackclear.schedule.leadtimes import Clearance, LeadTimes, Triple
 from rackclear.schedule.model import Prereq, ShipmentPlan, SitePlan
 from rackclear.schedule.timeline import Leg, forward, latest_arrival, latest_safe_ship, leg
 
 TRANSPORT = "transport"
 RANK = {"green": 0, "amber": 1, "red": 2}
+
+
+class StatusCause(NamedTuple):
+    """One threshold that decided a status: the schedule pack's parameter, the sentence with the
+    values, and the value and threshold compared (None where no number is compared)."""
+
+    rule: str
+    text: str
+    value: int | None = None
+    threshold: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": f"schedule.{self.rule}",
+            "text": self.text,
+            "value": self.value,
+            "threshold": self.threshold,
+        }
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class PrereqSchedule:
     latest_start: date
     ready_by: date | None  # planning date + maximum lead, when not ready
     slack_days: int | None  # latest start - planning date, when not ready
+    lead_days: tuple[int, int] = (0, 0)  # (min, max), as the simulation samples it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +68,7 @@ class PrereqSchedule:
             "latest_start": self.latest_start.isoformat(),
             "ready_by": self.ready_by.isoformat() if self.ready_by else None,
             "slack_days": self.slack_days,
+            "lead_days": list(self.lead_days),
         }
 
 
@@ -76,6 +96,10 @@ class ShipmentSchedule:
     storage_cost_usd: Decimal
     hold_makes_late: bool
     steps: tuple[Step, ...] = ()
+    status_reason: str = ""  # which threshold decided the status, with the values
+    causes: tuple[StatusCause, ...] = ()  # the thresholds behind ``reasons``, one each
+    transit: Triple | None = None  # the [min, likely, max] figures the plan (at max) and the
+    clearance: Clearance | None = None  # simulation (sampled) use
 
     @property
     def unreachable(self) -> bool:
@@ -97,7 +121,9 @@ class ShipmentSchedule:
             "transport_slack_days": self.transport_slack_days,
             "critical": self.critical,
             "status": self.status,
+            "status_reason": self.status_reason,
             "reasons": list(self.reasons),
+            "status_causes": [c.to_dict() for c in self.causes],
             "prerequisites": [p.to_dict() for p in self.prereqs],
             "timeline": {
                 "depart": iso(self.depart),
@@ -196,7 +222,8 @@ def plan_shipment(
     hold = lg.clearance.p_hold > 0 and when.toordinal() > latest_safe_ship(
         lg, lg.clearance.hold_extra[1]
     )
-    status, reasons = _status(lt, ship, prereqs, slack, transport, hold, latest)
+    status, causes = _status(lt, ship, prereqs, (slack, critical), transport, hold, lg, when)
+    reasons = tuple(c.text for c in causes)
     storage = int(chain.storage_days[0])
     d = date.fromordinal
     return ShipmentSchedule(
@@ -222,45 +249,116 @@ def plan_shipment(
         storage * lt.storage_cost_per_day,
         hold,
         _steps(lt, lg, ship, site, latest),
+        "; ".join(reasons) or f"least slack {days(slack)} ≥ amber threshold {days(lt.amber_slack)}",
+        causes,
+        lg.transit,
+        lg.clearance,
     )
 
 
 def _prereq(p: Prereq, latest: int, as_of: date) -> PrereqSchedule:
     start = date.fromordinal(latest - p.lead_days[1])
     if p.ready:
-        return PrereqSchedule(p.id, p.name, p.kind, True, p.verified, start, None, None)
+        return PrereqSchedule(
+            p.id, p.name, p.kind, True, p.verified, start, None, None, p.lead_days
+        )
     ready_by = date.fromordinal(as_of.toordinal() + p.lead_days[1])
     slack = (start - as_of).days
-    return PrereqSchedule(p.id, p.name, p.kind, False, p.verified, start, ready_by, slack)
+    return PrereqSchedule(
+        p.id, p.name, p.kind, False, p.verified, start, ready_by, slack, p.lead_days
+    )
 
 
 def _status(
     lt: LeadTimes,
     ship: ShipmentPlan,
     prereqs: tuple[PrereqSchedule, ...],
-    slack: int,
+    least: tuple[int, str],
     transport: int,
     hold: bool,
-    latest: int,
-) -> tuple[str, tuple[str, ...]]:
-    red: list[str] = []
-    if transport < 0:
-        red.append(f"planned ship date is {-transport} days after the latest safe ship date")
-    if latest < ship.earliest_ship.toordinal():
-        red.append("the latest safe ship date is before the goods are available")
+    lg: Leg,
+    when: date,
+) -> tuple[str, tuple[StatusCause, ...]]:
+    """The plan's status of one shipment and, for each threshold that decided it, why (with the
+    values): red when a chain's slack is under ``red_slack_days``; amber when the least slack is
+    under ``amber_slack_days`` or a hold at its maximum would make it late; else green."""
+    red_at, amber_at = lt.red_slack, lt.amber_slack
+    latest = date.fromordinal(when.toordinal() + transport)
+    red: list[StatusCause] = []
+    available = (latest - ship.earliest_ship).days
+    if available < red_at:
+        red.append(
+            StatusCause(
+                "red_slack_days",
+                f"latest safe ship date {latest} is {_days(-available, 'before')} the goods are"
+                f" available ({ship.earliest_ship}): slack {days(available)} < red threshold"
+                f" {days(red_at)}",
+                available,
+                red_at,
+            )
+        )
+    if transport < red_at:
+        red.append(
+            StatusCause(
+                "red_slack_days",
+                f"planned ship date {when} is {_days(-transport, 'after')} the latest safe ship"
+                f" date {latest}: transport slack {days(transport)} < red threshold {days(red_at)}",
+                transport,
+                red_at,
+            )
+        )
     red += [
-        f"{p.name}: latest start {p.latest_start} has passed and it is not ready"
+        StatusCause(
+            "red_slack_days",
+            f"prerequisite {p.name}: latest start {p.latest_start}"
+            f" {'has passed' if p.slack_days < 0 else 'is close'} and it is not ready: slack"
+            f" {days(p.slack_days)} < red threshold {days(red_at)}",
+            p.slack_days,
+            red_at,
+        )
         for p in prereqs
-        if p.slack_days is not None and p.slack_days < 0
+        if p.slack_days is not None and p.slack_days < red_at
     ]
     if red:
         return "red", tuple(red)
-    amber: list[str] = []
-    if slack < lt.amber_slack:
-        amber.append(f"slack of {slack} days is under {lt.amber_slack}")
+    slack, critical = least
+    amber: list[StatusCause] = []
+    if slack < amber_at:
+        chain = next((f"prerequisite {p.name}" for p in prereqs if p.id == critical), "transport")
+        amber.append(
+            StatusCause(
+                "amber_slack_days",
+                f"slack {days(slack)} < amber threshold {days(amber_at)} (critical chain: {chain})",
+                slack,
+                amber_at,
+            )
+        )
     if hold:
-        amber.append("a documents hold or inspection at the maximum would make it late")
+        c = lg.clearance
+        amber.append(
+            StatusCause(
+                "clearance_days",
+                f"a documents hold or inspection of its maximum {c.hold_extra[1]} extra working"
+                f" days (chance {percent(c.p_hold)}) would make it late",
+            )
+        )
     return ("amber", tuple(amber)) if amber else ("green", ())
+
+
+def days(n: int) -> str:
+    """'1 day', '-1 day', '3 days'."""
+    return f"{n} day" if abs(n) == 1 else f"{n} days"
+
+
+def _days(n: int, side: str) -> str:
+    """'3 days after' for n > 0; for n <= 0 the other way round ('2 days before')."""
+    other = {"after": "before", "before": "after"}[side]
+    return f"{days(n)} {side}" if n > 0 else f"{days(-n)} {other}"
+
+
+def percent(share: float) -> str:
+    """A share as a percentage with at most two decimals: 0.05 -> '5 %', 0.9887 -> '98.87 %'."""
+    return f"{share * 100:.2f}".rstrip("0").rstrip(".") + " %"
 
 
 def backward_plan(

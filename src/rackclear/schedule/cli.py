@@ -21,6 +21,7 @@ from rackclear.io.terminal import print_map_issues, safe, say
 from rackclear.planning import plan
 from rackclear.rulebook import load_rulebook
 from rackclear.schedule.adapter import attach_schedule
+from rackclear.schedule.backward import percent
 
 out = Console(width=None if Console().is_terminal else 160, emoji=False)
 err = Console(stderr=True, emoji=False)
@@ -106,14 +107,18 @@ def register(app: typer.Typer) -> None:
         if as_json:
             out.print_json(json.dumps(data, default=str))
             return
+        say(out, f"Status rule: {data['status_rule']}")
         for site in data["sites"]:
             p = site.get("p_on_time")
             say(
                 out,
                 f"{site['id']} ({site['country']}) go-live {site['go_live']}: {site['status']}, "
                 f"latest safe ship {site.get('latest_safe_ship_date')}, "
-                f"P(on time) {'-' if p is None else f'{float(p):.0%}'}, "
+                f"P(on time) {'-' if p is None else percent(float(p))}, "
                 f"expected {site.get('expected_days_late')} days late",
             )
+            say(out, f"  why: {site['status_reason']}")
+            if site.get("status_driver"):
+                say(out, f"  driver: {site['status_driver']}")
         for finding in data["findings"]:
             say(out, f"  {finding['severity']}: {finding['code']}: {finding['message']}")

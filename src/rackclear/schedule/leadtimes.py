@@ -24,13 +24,17 @@ NUMBERS = (
     "handover_days",
     "final_mile_days",
     "install_buffer_days",
+    "red_slack_days",
     "amber_slack_days",
+    "red_p_on_time",
+    "amber_p_on_time",
     "optimise_horizon_days",
-    "at_risk_p_on_time",
     "objective_usd_per_weight_day",
 )
 AMOUNTS = ("storage_cost_per_day",)
 NAMES = MAPPINGS + NUMBERS + AMOUNTS
+THRESHOLDS = ("red_p_on_time", "amber_p_on_time", "red_slack_days", "amber_slack_days")
+RETIRED = {"at_risk_p_on_time": "red_p_on_time and amber_p_on_time"}
 
 
 class ScheduleInputError(ValueError):
@@ -140,16 +144,28 @@ class LeadTimes:
         return self._int("install_buffer_days")
 
     @property
+    def red_slack(self) -> int:
+        """A chain whose slack is below this many days is red."""
+        return self._int("red_slack_days")
+
+    @property
     def amber_slack(self) -> int:
+        """A shipment whose least slack is below this many days is (at least) amber."""
         return self._int("amber_slack_days")
+
+    @property
+    def red_p_on_time(self) -> Decimal:
+        """A site on time in a smaller share of simulated runs is red."""
+        return Decimal(str(self._value("red_p_on_time")))
+
+    @property
+    def amber_p_on_time(self) -> Decimal:
+        """A site on time in a smaller share of simulated runs is (at least) amber."""
+        return Decimal(str(self._value("amber_p_on_time")))
 
     @property
     def horizon(self) -> int:
         return self._int("optimise_horizon_days")
-
-    @property
-    def at_risk_p_on_time(self) -> float:
-        return float(Decimal(str(self._value("at_risk_p_on_time"))))
 
     @property
     def usd_per_weight_day(self) -> Decimal:
@@ -170,6 +186,9 @@ class LeadTimes:
     def with_overrides(self, overrides: Mapping[str, Any]) -> LeadTimes:
         """A copy with figures from the map. Mapping figures merge one level deep (a mode, a
         lane, a country; for a country, its fields); numbers replace. Unknown names are refused."""
+        retired = sorted(set(overrides) & set(RETIRED))
+        if retired:
+            raise ScheduleInputError("; ".join(f"{n} is replaced by {RETIRED[n]}" for n in retired))
         unknown = sorted(set(overrides) - set(NAMES))
         if unknown:
             raise ScheduleInputError(f"unknown lead-time names {unknown}; known: {list(NAMES)}")
@@ -195,6 +214,15 @@ class LeadTimes:
         for name in NUMBERS + AMOUNTS:
             if Decimal(str(self._value(name))) < 0:
                 raise ScheduleInputError(f"{name}: must not be negative")
+        if not 0 <= self.red_p_on_time <= self.amber_p_on_time <= 1:
+            raise ScheduleInputError(
+                "red_p_on_time and amber_p_on_time: expected 0 <= red <= amber <= 1, got"
+                f" {self.red_p_on_time} and {self.amber_p_on_time}"
+            )
+        if self.red_slack > self.amber_slack:
+            raise ScheduleInputError(
+                f"red_slack_days {self.red_slack} is above amber_slack_days {self.amber_slack}"
+            )
 
 
 def _merge(name: str, old: Any, new: Any) -> Any:

@@ -18,6 +18,7 @@ from rackclear.schedule.optimise import optimise as optimise_fn
 from rackclear.schedule.options import build_problem
 from rackclear.schedule.risk import RiskResult, monte_carlo
 from rackclear.schedule.solution import Binding
+from rackclear.schedule.status import SiteStatus, rule_text, site_status, thresholds
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,16 @@ class ScheduleResult:
     def gantt(self) -> str:
         return gantt_svg(self.plan)
 
+    def statuses(self) -> tuple[SiteStatus, ...]:
+        """Each site's status from the stated thresholds, with what decided it."""
+        return site_statuses(self.lead_times, self.plan, self.risk)
+
     def to_dict(self) -> dict[str, Any]:
         chosen = {}
         if self.optimisation is not None:
             chosen = {c.shipment: c for c in self.optimisation.cpsat.choices}
         sites = []
+        status = {st.site: st for st in self.statuses()}
         for s in self.plan.sites:
             r = self.risk.site(s.id)
             row: dict[str, Any] = {
@@ -52,7 +58,7 @@ class ScheduleResult:
                 "expected_days_late": r.expected_days_late,
                 "p90_days_late": r.p90_days_late,
                 "drivers": [d.to_dict() for d in r.drivers],
-                "status": s.status,
+                **status[s.id].to_dict(),
                 "critical_shipment": s.critical_shipment,
                 "critical": s.critical,
                 "slack_days": s.slack_days,
@@ -67,6 +73,7 @@ class ScheduleResult:
         shipments = []
         for p in self.plan.shipments:
             row = p.to_dict()
+            row["p_on_time"] = self.risk.site(p.site).shipment_p_on_time(p.id)
             row["critical_prerequisite"] = None if p.critical == "transport" else p.critical
             if p.id in chosen:
                 c = chosen[p.id]
@@ -82,9 +89,18 @@ class ScheduleResult:
             "constraints_binding": [b.to_dict() for b in self.binding],
             "optimisation": self.optimisation.to_dict() if self.optimisation else None,
             "risk": {"runs": self.risk.runs, "seed": self.risk.seed},
+            "status_rule": rule_text(self.lead_times),
+            "status_thresholds": thresholds(self.lead_times),
             "assumptions": list(self.plan.assumptions),
             "findings": list(self.findings),
         }
+
+
+def site_statuses(lt: LeadTimes, plan: BackwardPlan, risk: RiskResult) -> tuple[SiteStatus, ...]:
+    return tuple(
+        site_status(lt, s, [p for p in plan.shipments if p.site == s.id], risk.site(s.id))
+        for s in plan.sites
+    )
 
 
 def _finding(
@@ -138,7 +154,7 @@ def _shipment_findings(p: ShipmentSchedule) -> list[dict[str, Any]]:
             _finding(
                 "SCHEDULE_AT_RISK",
                 "warning",
-                f"Shipment {p.id} to {p.site} is at risk: {'; '.join(p.reasons)}.",
+                f"Shipment {p.id} to {p.site} is amber: {p.status_reason}.",
                 "Ship earlier or prepare documents to avoid holds.",
                 p.site,
                 p.id,
@@ -167,21 +183,24 @@ def findings(
                 None,
             )
         )
-    for r in risk.sites:
-        if r.p_on_time < lt.at_risk_p_on_time:
-            top = r.drivers[0] if r.drivers else None
-            driver = f"; most often driven by {top.shipment} ({top.cause})" if top else ""
-            out.append(
-                _finding(
-                    "SCHEDULE_AT_RISK",
-                    "warning",
-                    f"Site {r.site} is on time in {r.p_on_time:.0%} of {risk.runs} simulated runs"
-                    f" (threshold {lt.at_risk_p_on_time:.0%}){driver}.",
-                    "Act on the drivers: start prerequisites, ship earlier or by a faster mode.",
-                    r.site,
-                    top.shipment if top else None,
-                )
+    for st in site_statuses(lt, plan, risk):
+        if st.probability_status == "green":
+            continue
+        r = risk.site(st.site)
+        top = r.drivers[0] if r.drivers else None
+        driver = f"; most often driven by {top.shipment} ({top.cause})" if top else ""
+        why = next(c.text for c in st.causes if c.rule.endswith("p_on_time"))
+        out.append(
+            _finding(
+                "SCHEDULE_AT_RISK",
+                "warning",
+                f"Site {r.site} is {st.probability_status} by the simulation: {why} over"
+                f" {risk.runs} simulated runs{driver}.",
+                "Act on the drivers: start prerequisites, ship earlier or by a faster mode.",
+                r.site,
+                top.shipment if top else None,
             )
+        )
     for b in binding:
         what = "over" if b.over else "at"
         out.append(

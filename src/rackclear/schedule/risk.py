@@ -52,6 +52,10 @@ class SiteRisk:
     drivers: tuple[Driver, ...]
     blocked: tuple[str, ...] = ()
     drivers_basis: str = "late runs"  # or "all runs" when no run is late
+    shipments: tuple[tuple[str, float], ...] = ()  # (shipment, its own share of runs on time)
+
+    def shipment_p_on_time(self, shipment: str) -> float | None:
+        return dict(self.shipments).get(shipment)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,7 @@ class SiteRisk:
             "drivers": [d.to_dict() for d in self.drivers],
             "blocked": list(self.blocked),
             "drivers_basis": self.drivers_basis,
+            "shipments": {s: p for s, p in self.shipments},
         }
 
 
@@ -178,7 +183,8 @@ def _site(site: str, rows: list[_Sampled], blocked: Collection[str], runs: int) 
     drivers = tuple(Driver(s, c, round(n / basis.size, 4)) for (s, c), n in tally.most_common(5))
     p_on = round(float((site_delay <= 0).mean()), 4)
     basis_name = "late runs" if counted.size else "all runs"
-    return SiteRisk(site, p_on, expected, p90, drivers, stopped, basis_name)
+    own = tuple((r.ship.id, round(float((r.delay <= 0).mean()), 4)) for r in rows)
+    return SiteRisk(site, p_on, expected, p90, drivers, stopped, basis_name, own)
 
 
 def _label(row: _Sampled, run: int) -> str:
