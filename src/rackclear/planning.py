@@ -135,6 +135,7 @@ def entry_input(
         _money(ship.origin_inland_freight),
         ship.related_parties,
         site.use,
+        subdivision=site.subdivision,
     )
 
 
@@ -263,6 +264,7 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
     )
     first: dict[str, date] = {}
     free_zone: dict[str, bool] = defaultdict(bool)
+    places: dict[str, set[str | None]] = defaultdict(set)
     for ship in dossier.shipments:
         source = sources[ship.shipment]
         country = ship.destination
@@ -270,8 +272,9 @@ def _border(dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: dat
         planner.conformity(source, country, fams)
         first[country] = min(first.get(country, ship.ship_date), ship.ship_date)
         free_zone[country] |= sites[source.site].free_zone
+        places[country].add(sites[source.site].subdivision)
     for country in sorted(first):
-        planner.importer(country, first[country], free_zone[country])
+        planner.importer(country, first[country], free_zone[country], frozenset(places[country]))
     planner.finish(dossier)
     for ship in dossier.shipments:
         ship.requirements = planner.shipment_requirements(ship.shipment, ship.destination)

@@ -324,7 +324,16 @@ class BorderPlanner:
         row.shipments += 1
 
     # -- importer of record ------------------------------------------------------------------
-    def importer(self, country: str, first_ship: date, free_zone: bool) -> None:
+    def importer(
+        self,
+        country: str,
+        first_ship: date,
+        free_zone: bool,
+        subdivisions: frozenset[str | None] = frozenset({None}),
+    ) -> None:
+        """The importer of record's eligibility and registrations for ``country``; a rule tied to
+        some subdivisions applies when a site is there, or when a site's subdivision is not given
+        (then it is to confirm)."""
         rules = importer_rules(self.book, country, self.as_of)
         party = self.deployment.importer_of_record(country)
         if rules.pack is None:
@@ -388,13 +397,24 @@ class BorderPlanner:
             }[rule.applies_to]
             if not applies:
                 continue
+            unplaced = False
+            if rule.subdivisions and not set(rule.subdivisions) & subdivisions:
+                if None not in subdivisions:
+                    continue
+                unplaced = True
             held = party.registrations.get(rule.key)
             rule_start = rules.start_unknown.get(rule.id)
             firm = rule.verified and rule_start is None
             status = (
                 "satisfied"
                 if held
-                else ("conditional" if not rule.required else "needed" if firm else "confirm")
+                else (
+                    "conditional"
+                    if not rule.required
+                    else "needed"
+                    if firm and not unplaced
+                    else "confirm"
+                )
             )
             self.rows[(country, rule.id)] = Row(
                 country,

@@ -7,7 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 # The dates a map may hold. Outside them no pack has rules and date arithmetic (a deadline, a
@@ -159,12 +166,45 @@ class Site(Model):
     country: Country
     city: str = Field(min_length=1)
     province: str | None = None
+    subdivision: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+        description="ISO 3166-2 code of the site's state, province or emirate (AE-AZ Abu Dhabi, AE-DU Dubai, CA-ON, IN-MH, US-VA); defaults to country-province when province is given.",
+    )
     go_live: MapDate
     free_zone: bool = False
+    free_zone_name: str | None = Field(
+        default=None,
+        description="The free zone's name (e.g. KEZAD, JAFZA), when free_zone is true.",
+    )
     use: str = Field(default="data_center")
     warehouse_slots: Count | None = Field(
         default=None, description="Shipments the site can receive per week (scheduling)."
     )
+
+    @model_validator(mode="after")
+    def _jurisdiction(self) -> Site:
+        """The subdivision belongs to the site's country and agrees with its province."""
+        implied = f"{self.country}-{self.province}" if self.province else None
+        if self.subdivision is None:
+            object.__setattr__(self, "subdivision", implied)  # frozen model: set once, here
+        elif not self.subdivision.startswith(f"{self.country}-"):
+            raise PydanticCustomError(
+                "subdivision_country",
+                "subdivision {subdivision} is not in the site's country {country}",
+                {"subdivision": self.subdivision, "country": self.country},
+            )
+        elif implied is not None and implied != self.subdivision:
+            raise PydanticCustomError(
+                "subdivision_province",
+                "subdivision {subdivision} disagrees with province {province}",
+                {"subdivision": self.subdivision, "province": self.province},
+            )
+        if self.free_zone_name and not self.free_zone:
+            raise PydanticCustomError(
+                "free_zone_name", "free_zone_name is given but free_zone is not true", {}
+            )
+        return self
 
 
 class Line(Model):

@@ -190,6 +190,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "No restricted-party list was given, so the parties were not screened.",
     ),
     "MAP_WARNING": (W, "A warning about the deployment map."),
+    "SUBDIVISION_NEEDED": (
+        W,
+        "A charge or rule depends on the site's state, province or emirate, which the map does not give.",
+    ),
     "FREE_ZONE_SITE": (
         W,
         "The site is in a free zone: duty and VAT are suspended until release to the mainland.",

@@ -118,6 +118,8 @@ class ImporterRule(Cited, LeadTime):
     registration: str = Field(min_length=3)
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     applies_to: AppliesTo = "all"
+    # ISO 3166-2 codes: applies only to sites there (e.g. an emirate's customs authority)
+    subdivisions: list[str] = Field(default_factory=list)
     required: bool = True
     text: str = Field(min_length=3)
     remedy: str = Field(min_length=3)

@@ -180,6 +180,8 @@ class ChargeSpec(Strict):
     minimum: str | None = None
     maximum: str | None = None
     modes: list[Literal["air", "ocean", "road"]] = Field(default_factory=list)
+    # ISO 3166-2 codes: levied only on sites there (e.g. an emirate's customs fee)
+    subdivisions: list[str] = Field(default_factory=list)
     from_: date | None = Field(default=None, alias="from")
     until: date | None = None
     rounding: RoundingSpec = Field(default_factory=RoundingSpec)

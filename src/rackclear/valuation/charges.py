@@ -40,7 +40,25 @@ def applies(ctx: Context, spec: ChargeSpec) -> bool:
         return False
     if spec.until and ctx.as_of > spec.until:
         return False
-    return not spec.modes or ctx.entry.mode in spec.modes
+    if spec.modes and ctx.entry.mode not in spec.modes:
+        return False
+    if not spec.subdivisions:
+        return True
+    where = ctx.entry.subdivision
+    if where is None:  # not told where: levied, and the map is asked (never silently dropped)
+        if not any(
+            f.code == "SUBDIVISION_NEEDED" and spec.name in f.message for f in ctx.result.findings
+        ):
+            ctx.add(
+                make(
+                    "SUBDIVISION_NEEDED",
+                    f"{spec.name} is levied only in {', '.join(spec.subdivisions)}; the site's subdivision (emirate, province or state) is not given, so it is counted.",
+                    "Give sites[].subdivision (ISO 3166-2, e.g. AE-AZ for Abu Dhabi) and re-plan.",
+                    ctx.concerns(),
+                )
+            )
+        return True
+    return where in spec.subdivisions
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ class EntryInput:
     related_parties: bool = False
     site_use: str = "data_center"
     value_on_destination_basis: bool = False  # `rackclear cost` without freight/insurance
+    subdivision: str | None = None  # the site's ISO 3166-2 state, province or emirate
 
 
 @dataclass(slots=True)
