@@ -203,6 +203,13 @@ def plan_cmd(
             help="The --list files' encoding when not UTF-8 (cp1252, utf-16 ...). Default: UTF-8.",
         ),
     ] = None,
+    list_version: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list-version",
+            help="FILE=YYYY-MM-DD: the publication date of a --list file that states none (repeatable).",
+        ),
+    ] = None,
     encoding: EncodingOption = None,
     allow_path: AllowPathOption = None,
     limit: LimitOption = None,
@@ -216,11 +223,11 @@ def plan_cmd(
 ) -> None:
     """Plan a deployment: customs value, duties, taxes, fees and landed cost, cited, per shipment."""
     when, rate = _plan_options(as_of, duty_rate)
-    _check_plan_paths(map_path, out_dir, packs, store, lists)
+    versions = _check_plan_paths(map_path, out_dir, packs, store, lists, list_version)
     deployment, warnings = _read_map_or_exit(map_path, reader_options(encoding, allow_path, limit))
     inputs = [map_path, *_lines_files(map_path, deployment), *(lists or [])]
     check_not_inputs([out_dir / n for n in DOSSIER_FILES], inputs, "--out")
-    screening = _load_lists(lists, list_encoding, max_list_mb)  # before any planning work
+    screening = _load_lists(lists, list_encoding, max_list_mb, versions)  # before any planning
     with locked(out_dir, "--out"):
         book = _load_book(packs)
         dossier = _plan_with_progress(deployment, warnings, when, book, rate, store, screening)
@@ -264,9 +271,12 @@ def _check_plan_paths(
     packs: list[Path] | None,
     store: Path | None,
     lists: list[Path] | None,
-) -> None:
-    """Refuse, before any work, every problem with --out, --packs, --store and --list at once."""
+    list_versions: list[str] | None = None,
+) -> dict[str, str]:
+    """Refuse, before any work, every problem with --out, --packs, --store, --list and
+    --list-version at once; the list versions given, by file as given."""
     problems = _path_problems(packs, lists)
+    versions = _list_versions(list_versions, lists, problems)
     try:
         check_folder(out_dir, "--out")
         check_not_inputs([out_dir / n for n in DOSSIER_FILES], [map_path], "--out")
@@ -276,6 +286,28 @@ def _check_plan_paths(
         problems.append(problem)
     if problems:
         raise UserError("\n".join(problems))
+    return versions
+
+
+def _list_versions(
+    given: list[str] | None, lists: list[Path] | None, problems: list[str]
+) -> dict[str, str]:
+    """``FILE=YYYY-MM-DD`` for each --list-version; FILE must be one of the --list files as given.
+    Each bad one is added to ``problems``."""
+    named = {str(p) for p in lists or []}
+    found: dict[str, str] = {}
+    for text in given or []:
+        file, sep, day = text.rpartition("=")
+        if not sep or not file:
+            problems.append(f"--list-version: {text!r}: expected FILE=YYYY-MM-DD")
+            continue
+        if file not in named:
+            problems.append(f"--list-version: {file}: not one of the --list files")
+        try:
+            found[file] = date.fromisoformat(day.strip()).isoformat()
+        except ValueError:
+            problems.append(f"--list-version: {text!r}: {day!r} is not a date (YYYY-MM-DD)")
+    return found
 
 
 def _read_map_or_exit(map_path: Path, options: dict[str, Any]) -> tuple[Any, list[Any]]:
@@ -843,7 +875,12 @@ def rules(
     out.print(rules_table(_load_book(packs), when))
 
 
-def _load_lists(lists: list[Path] | None, encoding: str | None = None, mib: int = 256) -> Any:
+def _load_lists(
+    lists: list[Path] | None,
+    encoding: str | None = None,
+    mib: int = 256,
+    versions: dict[str, str] | None = None,
+) -> Any:
     """Load the restricted-party lists named with --list (none are shipped); errors exit 2."""
     if not lists:
         return None
@@ -855,7 +892,7 @@ def _load_lists(lists: list[Path] | None, encoding: str | None = None, mib: int 
     if missing:
         raise UserError("\n".join(f"--list: {m}: no such file" for m in missing))
     try:
-        return load_lists(lists, encoding=encoding, limits=limits)
+        return load_lists(lists, versions, encoding=encoding, limits=limits)
     except ListFormatError as exc:
         raise UserError(str(exc)) from None
 

@@ -34,11 +34,10 @@ from rackclear.domain.grades import weakest
 from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
 from rackclear.origin.cusma import assess_origin
+from rackclear.plan_screening import screen
 from rackclear.relief import relief_for
 from rackclear.rulebook.registry import Rulebook, load_rulebook
 from rackclear.screening import ScreeningIndex
-from rackclear.screening.parties import screen_parties, unscreenable_parties
-from rackclear.screening.scoring import ALGORITHM as SCREENING_ALGORITHM
 from rackclear.security.entry_summary import (
     EntrySummary,
     build_entry_summary,
@@ -225,7 +224,7 @@ def plan(
         dossier.findings.extend(result.findings)
     if store is not None:
         dossier.tariff_store = store.status()
-    _screen(dossier, deployment, screening)
+    screen(dossier, deployment, screening, book, as_of)
     dossier.destinations = _summaries(dossier)
     dossier.actions = confirm_actions(dossier.shipments)
     return dossier
@@ -562,83 +561,6 @@ def _cusma(
                     )
                 )
     return out
-
-
-def _screen(dossier: Dossier, deployment: Deployment, index: ScreeningIndex | None) -> None:
-    """Every party against the restricted-party lists given; a hit is a blocker with its evidence."""
-    if index is None:
-        dossier.findings.append(
-            make(
-                "SCREENING_NOT_PERFORMED",
-                f"No restricted-party list was given: the {len(deployment.parties)} parties were not screened.",
-                "Download the official lists (trade.gov Consolidated Screening List, OFAC SDN) and plan with --list FILE.",
-                Concerns(),
-            )
-        )
-        return
-    parties: list[tuple[str, str, str | None]] = [
-        (p.id, p.name, p.country) for p in deployment.parties
-    ]
-    for party_id, name, reason in unscreenable_parties(parties):
-        dossier.findings.append(
-            make(
-                "PARTY_UNSCREENABLE",
-                f"Party {party_id} ('{name}') cannot be screened: {reason}.",
-                "Give the party's full legal name; no list can clear a party it cannot name.",
-                Concerns(),
-            )
-        )
-    hits = screen_parties(index, parties)
-    dossier.screening = {
-        "algorithm": SCREENING_ALGORITHM,
-        "lists": [v.model_dump(mode="json") for v in index.lists],
-        "parties": len(parties),
-        "hits": [h.to_dict() for h in hits],
-    }
-    for hit in hits:
-        m = hit.match
-        evidence = "; ".join(
-            f"{f.feature} {f.contribution:+.2f} ({f.detail})" for f in m.explanation
-        )
-        message = f"Party {hit.party_id} ({hit.party_name}) matches '{m.matched_name}' on {m.list} (version {m.list_version}, entry {m.entry_id}), score {m.score:.2f}: {evidence}."
-        remedy = "Stop: review the match with the evidence; clear it as a false positive with a record, or do not proceed."
-        dossier.findings.append(
-            make("RESTRICTED_PARTY_MATCH", message, remedy, Concerns(country=hit.country))
-        )
-        _flag_shipments(dossier, deployment, hit.party_id, message, remedy)
-
-
-def _flag_shipments(
-    dossier: Dossier, deployment: Deployment, party_id: str, message: str, remedy: str
-) -> None:
-    """A matched party holds every shipment it is exporter, consignee or end user of."""
-    sources = {s.id: s for s in deployment.shipments}
-    for ship in dossier.shipments:
-        source = sources.get(ship.shipment)
-        if source is None:
-            continue
-        roles = [
-            role
-            for role, who in (
-                ("exporter", source.exporter),
-                ("consignee", source.consignee),
-                ("end user", source.end_user),
-            )
-            if who == party_id
-        ]
-        if roles:
-            ship.entry.findings.append(
-                make(
-                    "RESTRICTED_PARTY_MATCH",
-                    f"{' and '.join(roles).capitalize()} of shipment {source.id}: {message}",
-                    remedy,
-                    Concerns(
-                        shipment=source.id,
-                        site=source.site,
-                        country=ship.destination,
-                    ),
-                )
-            )
 
 
 def _record_classifications(dossier: Dossier, classifier: Classifier) -> None:

@@ -185,6 +185,20 @@ CODES: dict[str, tuple[Severity, str]] = {
     "ORIGIN_EXPORT_CONTROL": (W, "The origin country's own export controls must be checked."),
     "PARTY_UNSCREENABLE": (B, "A party's name cannot be screened against restricted-party lists."),
     "RESTRICTED_PARTY_MATCH": (B, "A party matches an entry of a restricted-party list."),
+    "ENTITY_LIST_LICENCE_REQUIRED": (
+        B,
+        "A party matches an Entity List entry: the licence that entry requires, and its review policy.",
+    ),
+    "SCREENING_LIST_AFTER_AS_OF": (W, "A restricted-party list is dated after the plan's date."),
+    "SCREENING_LIST_STALE": (
+        W,
+        "A restricted-party list is older than the pack allows on the plan's date.",
+    ),
+    "SCREENING_LIST_UNDATED": (W, "A restricted-party list's version is not a date."),
+    "SCREENING_LIST_VERSION_DOUBTFUL": (
+        W,
+        "A restricted-party list holds an entry listed after the list's stated version.",
+    ),
     "SCREENING_NOT_PERFORMED": (
         W,
         "No restricted-party list was given, so the parties were not screened.",
@@ -335,6 +349,7 @@ LEGAL_CONCLUSIONS = frozenset(
         "RPP_SECURITY_INCREASE_DUE",
         "RELIEF_AVAILABLE",
         "FREE_ZONE_SITE",
+        "ENTITY_LIST_LICENCE_REQUIRED",
     }
 )
 

@@ -7,6 +7,7 @@ More information: https://www.trade.gov/consolidated-screening-list"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from rackclear.screening.countries import country_code
 from rackclear.screening.entries import ListEntry, ListInfo
@@ -29,6 +30,10 @@ class CslRecord:
     addresses: list[tuple[str, str]]
     nationalities: list[str]
     programs: list[str]
+    licence_requirement: str = ""
+    licence_policy: str = ""
+    listed_on: str = ""
+    notice: str = ""
 
 
 def csl_entry(record: CslRecord, info: ListInfo) -> ListEntry:
@@ -38,7 +43,8 @@ def csl_entry(record: CslRecord, info: ListInfo) -> ListEntry:
     countries = {country_code(c) for _, c in record.addresses}
     countries |= {country_code(c) for c in record.nationalities}
     return ListEntry(
-        entry_id=f"csl:{record.record_id or f'{info.file}:{record.row}'}",
+        # a row without an id or entry number is named by its file and row
+        entry_id=f"csl:{record.record_id or f'{PurePath(info.file).name} row {record.row}'}",
         name=turn(record.name),
         listed_in=info,
         row=record.row,
@@ -47,6 +53,10 @@ def csl_entry(record: CslRecord, info: ListInfo) -> ListEntry:
         countries={c for c in countries if c},
         addresses=[a for a, _ in record.addresses if a],
         programs=record.programs,
+        licence_requirement=record.licence_requirement,
+        licence_policy=record.licence_policy,
+        listed_on=record.listed_on,
+        notice=record.notice,
     )
 
 
@@ -70,6 +80,10 @@ def record_from_csv(row: int, cells: dict[str, str]) -> CslRecord:
         nationalities=split_list(cells.get("nationalities", ""))
         + split_list(cells.get("citizenships", "")),
         programs=split_list(cells.get("programs", "")),
+        licence_requirement=cells.get("license_requirement", "").strip(),
+        licence_policy=cells.get("license_policy", "").strip(),
+        listed_on=cells.get("start_date", "").strip(),
+        notice=cells.get("federal_register_notice", "").strip(),
     )
 
 

@@ -20,6 +20,8 @@ from rackclear.screening.rows import split_list
 
 TEXT_LISTS = ("alt_names", "nationalities", "citizenships", "programs")
 ADDRESS_PARTS = ("address", "city", "state", "postal_code", "country")
+# what a result says of the listing: text or null
+LISTING_FIELDS = ("license_requirement", "license_policy", "start_date", "federal_register_notice")
 MAX_ID_DIGITS = 30
 
 
@@ -44,6 +46,8 @@ def item_problems(item: Any, limits: ListLimits) -> list[str]:
     for key in ("source", "name"):
         problems += _required(key, item.get(key), _limit(key, limits))
     problems += _text("type", item.get("type"), limits.max_field_chars)
+    for key in LISTING_FIELDS:
+        problems += _text(key, item.get(key), limits.max_field_chars)
     for key in ("id", "entity_number"):
         problems += _id(key, item.get(key), limits.max_field_chars)
     for key in TEXT_LISTS:
@@ -126,6 +130,10 @@ def record_from_json(row: int, item: dict[str, Any]) -> CslRecord:
         addresses=[_json_address(a) for a in item.get("addresses") or []],
         nationalities=_strings(item.get("nationalities")) + _strings(item.get("citizenships")),
         programs=_strings(item.get("programs")),
+        licence_requirement=(item.get("license_requirement") or "").strip(),
+        licence_policy=(item.get("license_policy") or "").strip(),
+        listed_on=(item.get("start_date") or "").strip(),
+        notice=(item.get("federal_register_notice") or "").strip(),
     )
 
 

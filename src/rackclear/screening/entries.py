@@ -41,6 +41,11 @@ class ListEntry:
     countries: set[str] = field(default_factory=set)
     addresses: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
+    # what the list says of the listing itself (the CSL's Entity List columns); empty if nothing
+    licence_requirement: str = ""
+    licence_policy: str = ""
+    listed_on: str = ""  # the CSL's start_date: the day the party was listed
+    notice: str = ""  # the Federal Register notice(s) that listed it
 
     def names(self) -> list[str]:
         """The primary name, then each alias once."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from rackclear.screening.blocking import MAX_POSTINGS, TokenBlocker
+from rackclear.screening.dating import iso_date
 from rackclear.screening.entries import ListEntry, ListInfo
 from rackclear.screening.errors import UnscreenableNameError
 from rackclear.screening.normalise import NormalName, normalise, unscreenable_reason
@@ -203,6 +204,10 @@ class ScreeningIndex:
             countries=sorted(entry.countries),
             score=score,
             explanation=[_feature(f) for f in features],
+            licence_requirement=entry.licence_requirement or None,
+            licence_policy=entry.licence_policy or None,
+            listed_on=entry.listed_on or None,
+            federal_register_notice=entry.notice or None,
         )
 
 
@@ -248,9 +253,13 @@ def _feature(feature: Feature) -> FeatureResult:
 
 def _list_versions(entries: list[ListEntry], lists: list[ListInfo]) -> list[ListVersion]:
     counts: dict[ListInfo, int] = dict.fromkeys(lists, 0)
+    latest: dict[ListInfo, str] = {}
     for entry in entries:
         counts[entry.listed_in] = counts.get(entry.listed_in, 0) + 1
+        listed = iso_date(entry.listed_on)
+        if listed and listed > latest.get(entry.listed_in, ""):
+            latest[entry.listed_in] = listed
     return [
-        ListVersion(**info.to_dict(), entries=count)
+        ListVersion(**info.to_dict(), entries=count, latest_listing=latest.get(info))
         for info, count in sorted(counts.items(), key=lambda item: (item[0].name, item[0].file))
     ]

@@ -30,6 +30,8 @@ class ListVersion(_Model):
     version_from: str
     file: str
     entries: int
+    # the latest listing date among its entries (CSL start_date): the list is at least this new
+    latest_listing: str | None = None
 
 
 class Match(_Model):
@@ -46,6 +48,11 @@ class Match(_Model):
     countries: builtins.list[str]
     score: float
     explanation: builtins.list[FeatureResult]
+    # what the entry says of its listing, where the list has it (the Entity List does)
+    licence_requirement: str | None = None
+    licence_policy: str | None = None
+    listed_on: str | None = None
+    federal_register_notice: str | None = None
 
 
 class ScreeningResult(_Model):
