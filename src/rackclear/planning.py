@@ -33,7 +33,8 @@ from rackclear.domain.findings import Concerns, count_by_severity
 from rackclear.domain.grades import weakest
 from rackclear.domain.money import Money
 from rackclear.export_control.planning import ExportControl, end_user_hq
-from rackclear.origin.cusma import assess_origin
+from rackclear.origin.in_plan import OriginPlanner
+from rackclear.origin.saving import ORIGIN_REMEDIES, SAVING_CODES, claim_saving, mfn_rate
 from rackclear.plan_screening import screen
 from rackclear.relief import relief_for
 from rackclear.rulebook.registry import Rulebook, load_rulebook
@@ -51,7 +52,7 @@ from rackclear.timeline import TimelineBuilder
 from rackclear.valuation.actions import confirm_actions
 from rackclear.valuation.engine import assess_entry
 from rackclear.valuation.fx import FxService
-from rackclear.valuation.model import EntryInput, EntryResult, LineInput
+from rackclear.valuation.model import EntryInput, EntryResult, LineInput, OriginDecision
 
 Progress = Callable[[int, int], None]
 
@@ -99,13 +100,35 @@ def _money(amount: object) -> Money | None:
 
 
 def entry_input(
-    ship: Shipment, site: Site, items: dict[str, Item], classifier: Classifier | None = None
+    ship: Shipment,
+    site: Site,
+    items: dict[str, Item],
+    classifier: Classifier | None = None,
+    origins: OriginPlanner | None = None,
 ) -> EntryInput:
-    """The engine's view of one shipment arriving at its site's country."""
+    """The engine's view of one shipment arriving at its site's country; with ``origins``, each
+    claimed preference comes with its origin decided from the bill of materials."""
     lines = []
     for i, line in enumerate(ship.lines):
         item = items[line.sku]
         price = Money(line.unit_value or item.unit_value, line.currency or item.currency)
+        code = (
+            classifier.code(item, site.country) if classifier else tariff_code(item, site.country)
+        )
+        decided = (
+            origins.line(
+                ship.id,
+                i,
+                item,
+                code,
+                price.amount,
+                site.country,
+                ship.origin_country,
+                line.preference,
+            )
+            if origins is not None
+            else None
+        )
         lines.append(
             LineInput(
                 i,
@@ -114,12 +137,13 @@ def entry_input(
                 line.quantity,
                 price,
                 item.country_of_origin,
-                classifier.code(item, site.country)
-                if classifier
-                else tariff_code(item, site.country),
+                code,
                 item.specs,
                 line.preference,
                 line.origin_proof,
+                None
+                if decided is None
+                else OriginDecision(decided.qualifies, decided.basis, decided.country),
             )
         )
     return EntryInput(
@@ -209,6 +233,7 @@ def plan(
         )
     classifier = Classifier(book, as_of, store)
     exports = ExportControl(book, as_of)
+    dossier.origins = OriginPlanner(book, as_of)
     with _fewer_gc_passes():
         _plan_shipments(
             dossier, deployment, book, fx, as_of, duty_rate, progress, classifier, exports
@@ -515,49 +540,58 @@ def _entry_summary(ship: ShipmentDossier, source: Shipment, ior: Party | None) -
 def _cusma(
     dossier: Dossier, deployment: Deployment, book: Rulebook, as_of: date
 ) -> list[dict[str, object]]:
-    """Each line into Canada or the US that claims a CUSMA preference: does it qualify, and what
-    does the claim save? (No bill of materials in the map yet: origin needs data unless the rule
-    or General Note 11(p) settles it.)"""
-    sources = {s.id: s for s in deployment.shipments}
+    """Each line into Canada or the US that claims a CUSMA preference: the origin decided before
+    valuation (the same answer the duty and the MPF used), what the claim saves on the duty
+    actually computed, and the duty owed if the certification of origin cannot be produced."""
+    planner: OriginPlanner | None = dossier.origins
+    if planner is None:
+        return []
     out: list[dict[str, object]] = []
     for ship in dossier.shipments:
-        if ship.destination not in ("CA", "US"):
-            continue
-        source = sources[ship.shipment]
         tariff = book.tariff(ship.destination.lower())
-        for line, planned in zip(ship.entry.lines, source.lines, strict=False):
-            if not planned.preference or not line.hs_code:
+        for line in ship.entry.lines:
+            decided = planner.decided.get((ship.shipment, line.index))
+            if decided is None or decided.result is None:
                 continue
-            mfn = tariff.rate(line.hs_code, "MFN", as_of) if tariff else None
-            mfn_rate = Decimal(str(mfn.value)) if mfn is not None and mfn.usable else None
-            value = line.customs_value.amount if line.customs_value else None
-            result = assess_origin(
-                book,
-                line.hs_code,
-                [],
-                value,
-                None,
-                as_of,
-                mfn_rate,
-                Decimal(0),
-                destination=ship.destination,
-                exported_from=source.origin_country,
+            concerns = Concerns(
+                shipment=ship.shipment, line=line.index, country=ship.destination, sku=line.sku
             )
-            out.append(
-                {"shipment": ship.shipment, "line": line.index, "sku": line.sku, **result.to_dict()}
-            )
-            for f in result.findings:
+            record = {
+                "shipment": ship.shipment,
+                "line": line.index,
+                "sku": line.sku,
+                **decided.result.to_dict(),
+                "basis": decided.basis,
+            }
+            mfn = mfn_rate(tariff, line.hs_code or "", as_of) if tariff else None
+            saving = claim_saving(ship, line, mfn, decided.qualifies)
+            record.update(saving.to_dict())
+            record["steps"] = [*record["steps"], *[s.to_dict() for s in saving.steps]]
+            findings = [
+                (str(f["code"]), f["message"])
+                for f in decided.result.findings
+                if f["code"] not in SAVING_CODES
+            ]
+            out.append(record)
+            for code, message in findings:
                 ship.entry.findings.append(
                     make(
-                        str(f["code"]),
-                        f"Line {line.index} ({line.sku}, {line.hs_code}): {f['message']}.",
-                        "Obtain the producer's bill of materials and the CUSMA rule for the subheading; hold the certification of origin before claiming.",
-                        Concerns(
-                            shipment=ship.shipment,
-                            line=line.index,
-                            country=ship.destination,
-                            sku=line.sku,
-                        ),
+                        code,
+                        f"Line {line.index} ({line.sku}, {line.hs_code}): {message}.",
+                        ORIGIN_REMEDIES.get(code, ORIGIN_REMEDIES["default"]),
+                        concerns,
+                    )
+                )
+            if saving.finding is not None:
+                code, message, remedy = saving.finding
+                cites = (mfn.citation,) if mfn is not None and mfn.citation else ()
+                ship.entry.findings.append(
+                    make(
+                        code,
+                        f"Line {line.index} ({line.sku}, {line.hs_code}): {message}",
+                        remedy,
+                        concerns,
+                        cites,
                     )
                 )
     return out
@@ -615,7 +649,12 @@ def _plan_shipments(
     for n, ship in enumerate(deployment.shipments, start=1):
         site = sites[ship.site]
         result = assess_entry(
-            book, fx, entry_input(ship, site, items, classifier), as_of, duty_rate, classifier.store
+            book,
+            fx,
+            entry_input(ship, site, items, classifier, dossier.origins),
+            as_of,
+            duty_rate,
+            classifier.store,
         )
         hq = end_user_hq(deployment, ship)
         result.findings.extend(exports.origin_findings(ship))

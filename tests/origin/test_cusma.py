@@ -201,7 +201,8 @@ def test_us_gn_11p_deems_adp_goods_originating_from_mexico(book: Rulebook) -> No
     )
     assert r.qualifies is True and r.rule_applied == "deemed_originating_us"
     assert r.duty_saved == D("0")
-    # into Canada the PSR applies
+    # into Canada from the US, the CUSMA Rules of Origin Regulations (SOR/2020-155) s. 3(7) and
+    # Schedule 2 deem 8471.41 originating too, despite the product-specific rule
     r_ca = assess_origin(
         book,
         "8471.41",
@@ -214,7 +215,14 @@ def test_us_gn_11p_deems_adp_goods_originating_from_mexico(book: Rulebook) -> No
         destination="CA",
         exported_from="US",
     )
-    assert r_ca.qualifies is False
+    assert r_ca.qualifies is True and r_ca.rule_applied == "deemed_originating_ca"
+    assert any("SOR/2020-155" in s.text for s in r_ca.steps)
+    # shipped to Canada from outside the Parties, only the rule can qualify it: it fails
+    r_jp = assess_origin(
+        book, "8471.41", bom, D("100000"), None, WHEN, D("0"), D("0"),
+        destination="CA", exported_from="JP",
+    )  # fmt: skip
+    assert r_jp.qualifies is False
 
 
 def test_hs_code_must_be_a_subheading(book: Rulebook) -> None:

@@ -142,6 +142,41 @@ class DeclaredCodes(Model):
     advance_ruling: str | None = None
 
 
+class Material(Model):
+    """One line of an item's bill of materials, per unit of the item, in the item's currency.
+    ``originating`` is the material's own CUSMA status as its supplier certifies it (``null``:
+    not known, never assumed); a ``true`` without ``supplier_certification`` counts as not known."""
+
+    material: str = Field(min_length=1)
+    hs: TariffCode
+    value: NonNegativeAmount
+    country: Country | None = Field(default=None, description="Where the material was made.")
+    originating: bool | None = None
+    supplier_certification: str | None = Field(
+        default=None, min_length=1, description="The supplier's certification of origin held."
+    )
+
+
+class Production(Model):
+    """Where and how the item was produced: the last production step, by whom, and the net
+    cost per unit (item currency) for the RVC net-cost method."""
+
+    country: Country
+    operation: Literal[
+        "manufacture",
+        "processing",
+        "assembly",
+        "testing",
+        "configuration",
+        "packing",
+        "repair",
+        "other",
+    ] = Field(description="The last step done to the good.")
+    description: str | None = Field(default=None, min_length=1, description="That step, in words.")
+    producer: str | None = Field(default=None, min_length=1)
+    net_cost: PositiveAmount | None = None
+
+
 class Item(Model):
     sku: str = Field(min_length=1)
     description: str = Field(min_length=1)
@@ -159,6 +194,10 @@ class Item(Model):
         default_factory=dict,
         description="Conformity evidence held, by requirement id (see `rackclear requirements`).",
     )
+    bom: list[Material] = Field(
+        default_factory=list, description="Bill of materials per unit, for preferential origin."
+    )
+    production: Production | None = None
 
 
 class Site(Model):

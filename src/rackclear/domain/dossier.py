@@ -251,6 +251,7 @@ class Dossier:
     )  # (sku, country, Classification)
     export_control: list[tuple[str, Any]] = field(default_factory=list)  # (sku, EccnResult)
     licences: Any = None  # the plan's ExportControl: its licence determinations
+    origins: Any = None  # the plan's OriginPlanner: preferential origin decided per line
     tariff_store: list[dict[str, Any]] = field(
         default_factory=list
     )  # imports used, if a store was given

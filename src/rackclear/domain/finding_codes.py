@@ -223,11 +223,19 @@ CODES: dict[str, tuple[Severity, str]] = {
         "The CUSMA rule for the subheading was not retrieved or verified.",
     ),
     "ORIGIN_DE_MINIMIS_APPLIED": (INFO, "The good qualifies only through de minimis (Art. 4.12)."),
+    "ORIGIN_DEEMED": (
+        INFO,
+        "Deemed originating into Canada under the CUSMA Rules of Origin Regulations s. 3(7) and Schedule 2.",
+    ),
     "ORIGIN_DEEMED_US": (
         INFO,
         "Deemed originating under HTSUS General Note 11(p) (into the US from CA or MX).",
     ),
     "PREFERENCE_SAVES_NOTHING": (INFO, "MFN is Free: the CUSMA preference saves no duty."),
+    "PREFERENCE_EXPOSURE": (
+        W,
+        "What a CUSMA claim saves, and the duty owed if its certification cannot be produced.",
+    ),
     "PREFERENCE_SAVING_UNKNOWN": (
         W,
         "The MFN rate is unknown, so the value of a CUSMA claim cannot be stated.",
@@ -350,6 +358,7 @@ LEGAL_CONCLUSIONS = frozenset(
         "RELIEF_AVAILABLE",
         "FREE_ZONE_SITE",
         "ENTITY_LIST_LICENCE_REQUIRED",
+        "PREFERENCE_EXPOSURE",
     }
 )
 

@@ -185,12 +185,15 @@ def assess_origin(
     customs_value: Decimal | None = None,
     destination: str | None = None,
     exported_from: str | None = None,
+    with_saving: bool = True,
 ) -> OriginResult:
     """Assess CUSMA origin of the good ``hs_code`` produced from ``bom`` as of ``when``.
 
     Rates are percentages (``Decimal(0)`` = Free; None = not known). ``transaction_value``
     includes ``international_shipping``, which is excluded for RVC and de minimis.
-    ``customs_value`` is the value duty is charged on (default: ``transaction_value``)."""
+    ``customs_value`` is the value duty is charged on (default: ``transaction_value``).
+    ``with_saving`` False leaves the saving to the caller (``plan`` works it out on the duty it
+    computed: ``origin.saving``)."""
     good6 = digits(hs_code)
     if len(good6) < 6:
         raise RvcInputError(f"hs_code: {hs_code!r} needs at least 6 digits (an HS subheading)")
@@ -225,12 +228,22 @@ def assess_origin(
                 total_cost,
                 when,
             )
-    if deemed:
-        result.qualifies, result.rule_applied = True, "deemed_originating_us"
+    if deemed and result.qualifies is not True:  # a rule that is met is the better basis
+        result.qualifies, result.rule_applied = (
+            True,
+            f"deemed_originating_{destination_code(destination)}",
+        )
         result.missing.clear()
-    _duty_saved(result, mfn_rate, preferential_rate, customs_value or transaction_value)
+        # the deeming settles origin whatever the rule says: no "confirm the rule" beside it
+        result.findings = [f for f in result.findings if f["code"] != "ORIGIN_RULE_UNVERIFIED"]
+    if with_saving:
+        _duty_saved(result, mfn_rate, preferential_rate, customs_value or transaction_value)
     _summarise(result)
     return result
+
+
+def destination_code(destination: str | None) -> str:
+    return (destination or "").lower()
 
 
 def _deemed_us(
@@ -242,9 +255,14 @@ def _deemed_us(
     steps: list[Step],
     result: OriginResult,
 ) -> bool:
-    if destination != "US":
+    """Whether the destination deems the good originating when imported from another Party,
+    whatever its rule says: HTSUS General Note 11(p) into the US (``deemed_originating_us``),
+    CUSMA Rules of Origin Regulations s. 3(7) and Schedule 2 into Canada
+    (``deemed_originating_ca``)."""
+    if destination is None:
         return False
-    found = book.parameter(PACK, "deemed_originating_us", when)
+    name = f"deemed_originating_{destination.lower()}"
+    found = book.parameter(PACK, name, when)
     if not found.usable or not isinstance(found.value, dict):
         return False
     lines = found.value.get("lines") or {}
@@ -252,25 +270,26 @@ def _deemed_us(
     hit = next((line for line in lines if d.startswith(digits(line))), None)
     if hit is None:
         return False
+    law = found.citation.reference.split(";")[0] if found.citation else name
     if exported_from in (found.value.get("imported_from") or []):
         steps.append(
             Step(
-                f"HTSUS General Note 11(p): {lines[hit]} of {hit} imported into the US from {exported_from} are deemed originating, notwithstanding the product-specific rule",
+                f"{law}: {lines[hit]} of {hit} imported into {destination} from {exported_from} are deemed originating, notwithstanding the product-specific rule",
                 "deemed originating",
                 found.citation,
             )
         )
         result.findings.append(
             _finding(
-                "ORIGIN_DEEMED_US",
+                "ORIGIN_DEEMED_US" if destination == "US" else "ORIGIN_DEEMED",
                 "info",
-                f"{hs_code} is deemed USMCA-originating under HTSUS GN 11(p) (imported from {exported_from}); non-preferential origin, marking and Section 301 are not changed by it",
+                f"{hs_code} is deemed CUSMA-originating under {law} (imported from {exported_from}); non-preferential origin, marking and Section 301 are not changed by it",
             )
         )
         return True
     steps.append(
         Step(
-            f"HTSUS General Note 11(p) deems {hit} originating only when imported into the US from another USMCA country; the country of export was not given",
+            f"{law} deems {hit} originating only when imported into {destination} from another CUSMA country; it is exported from {exported_from or 'a country not given'}",
             "not applied",
             found.citation,
         )

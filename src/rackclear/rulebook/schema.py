@@ -188,6 +188,9 @@ class ChargeSpec(Strict):
     base_rounding: RoundingSpec | None = None
     base_uses: Literal["exact", "rounded"] = "exact"
     preferences: list[PreferenceSpec] = Field(default_factory=list)
+    # a parameter {claims, marked_in}: lines whose claimed preference is decided originating and
+    # whose origin is in marked_in are left out of the base (the US MPF on USMCA goods)
+    exempt_originating: str | None = None
     reference: str = Field(min_length=3)
     note: str | None = None
 

@@ -18,7 +18,7 @@ from rackclear.rulebook.schema import ChargeSpec, RoundingSpec
 from rackclear.valuation.context import Context
 from rackclear.valuation.estimate import Estimate
 from rackclear.valuation.measures import measure_charges
-from rackclear.valuation.model import LineResult
+from rackclear.valuation.model import LineResult, Preference
 from rackclear.valuation.tariff_rate import RateAnswer, graded, graded_note, line_rate
 
 
@@ -274,7 +274,7 @@ def line_charges(
     spec: ChargeSpec,
     line: LineResult,
     spec_values: dict[str, object],
-    preference: tuple[str | None, bool],
+    preference: Preference,
 ) -> list[Charge]:
     """This link's charges on one line (measures may give none or several)."""
     base = _base(ctx, spec, line.customs_value, line.charges, line.value_grade)
@@ -293,7 +293,21 @@ def line_charges(
 def entry_charge(
     ctx: Context, spec: ChargeSpec, lines: list[LineResult], done: list[Charge]
 ) -> Charge:
-    """An entry-level charge (e.g. MPF): rate on the summed base, then the minimum and maximum."""
+    """An entry-level charge (e.g. MPF): rate on the summed base, then the minimum and maximum.
+    Lines the charge exempts as originating (``exempt_originating``) are left out of the base;
+    when every line is exempt the charge is nil and no minimum applies."""
+    exempt, steps, weak = _exempt_originating(ctx, spec, lines)
+    if exempt and len(exempt) == len(lines):
+        nil = Charge(spec.id, spec.name, spec.kind, None, Money(Decimal(0), ctx.currency), None)
+        nil.amount, nil.exact, nil.low, nil.high, nil.firm = (
+            Money(Decimal(0), ctx.currency), Decimal(0), Decimal(0), Decimal(0), Decimal(0),
+        )  # fmt: skip
+        nil.citation = steps[-1].citation if steps else None
+        if weak:
+            nil.grade, nil.weak = weak[2], (weak,)
+        nil.steps = [*steps, Step(f"{spec.name}: every line is exempt; nothing is due", "0")]
+        return nil
+    lines = [line for line in lines if line.index not in exempt]
     values = [line.customs_value for line in lines]
     total_value = (
         None
@@ -307,8 +321,11 @@ def entry_charge(
     base = _base(ctx, spec, total_value, line_charges_all + done, weakest(grades))
     answer = parameter_rate(ctx, spec, spec.rate.parameter or "", None)
     charge = _apply(ctx, spec, answer, base)
+    charge.steps[:0] = steps
     if charge.amount is None:
+        _rests_on(charge, exempt, weak)
         return charge
+    capped = False
     for bound, name in ((spec.minimum, "minimum"), (spec.maximum, "maximum")):
         if bound is None:
             continue
@@ -318,8 +335,75 @@ def entry_charge(
             charge.amount = charge.exact = charge.high = None
             charge.low = charge.firm = Decimal(0)
             return charge
+        before = charge.amount.amount if charge.amount else None
         _bound(ctx, spec, charge, found, name)
+        capped = capped or (
+            name == "maximum" and charge.amount is not None and charge.amount.amount != before
+        )
+    if not capped:  # at the maximum, the fee is the same with or without the exemption
+        _rests_on(charge, exempt, weak)
     return charge
+
+
+def _rests_on(
+    charge: Charge, exempt: set[int], weak: tuple[str, Citation | None, str] | None
+) -> None:
+    """An amount that an exemption held on weak evidence changed carries that evidence's grade."""
+    if exempt and weak:
+        charge.grade, charge.weak = weakest((charge.grade, weak[2])), (*charge.weak, weak)
+        charge.firm = Decimal(0)
+
+
+def _exempt_originating(
+    ctx: Context, spec: ChargeSpec, lines: list[LineResult]
+) -> tuple[set[int], list[Step], tuple[str, Citation | None, str] | None]:
+    """The lines ``spec`` exempts as originating goods, and a step for each: the claim is made
+    with proof, origin was decided originating, and the goods' origin is one whose marking
+    qualifies. Nothing is exempt on a rule not in force or a line whose origin needs data."""
+    if not spec.exempt_originating:
+        return set(), [], None
+    found = ctx.parameter(spec.exempt_originating)
+    if not found.estimable or not isinstance(found.value, dict):
+        return set(), [], None
+    grade = found.grade or "official"
+    weak = None if is_firm(grade) else (found.rule, found.citation, grade)
+    claims = set(found.value.get("claims") or ())
+    marked = set(found.value.get("marked_in") or ())
+    inputs = {li.index: li for li in ctx.entry.lines}
+    exempt: set[int] = set()
+    steps: list[Step] = []
+    for line in lines:
+        li = inputs.get(line.index)
+        decided = li.origin_decision if li is not None else None
+        if li is None or li.preference not in claims or decided is None:
+            continue
+        value = line.customs_value.amount if line.customs_value else None
+        shown = f"{value:,.2f} {ctx.currency}" if value is not None else "value unknown"
+        if decided.originating is True and li.origin_proof and li.origin in marked:
+            exempt.add(line.index)
+            steps.append(
+                Step(
+                    f"{spec.name}: line {line.index} ({line.sku}, {shown}) is exempt: "
+                    f"{decided.basis}, claimed with proof, and of {li.origin} origin for marking"
+                    + graded_note(found),
+                    "exempt",
+                    found.citation,
+                )
+            )
+        elif decided.originating is True:
+            why = (
+                "the claim is made without proof of origin"
+                if not li.origin_proof
+                else f"its origin for marking is {li.origin}, not {' or '.join(sorted(marked))}"
+            )
+            steps.append(
+                Step(
+                    f"{spec.name}: line {line.index} ({line.sku}) is charged although originating: {why}",
+                    "charged",
+                    found.citation,
+                )
+            )
+    return exempt, steps, weak
 
 
 def _bound(ctx: Context, spec: ChargeSpec, charge: Charge, found: Lookup, name: str) -> None:

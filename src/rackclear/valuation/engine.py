@@ -167,7 +167,9 @@ def _chain(ctx: Context, lines: list[LineResult]) -> None:
         for line in lines:
             li = inputs[line.index]
             line.charges.extend(
-                line_charges(ctx, spec, line, li.specs, (li.preference, li.origin_proof))
+                line_charges(
+                    ctx, spec, line, li.specs, (li.preference, li.origin_proof, li.origin_decision)
+                )
             )
     ctx.result.entry_charges = entry_done
 

@@ -13,6 +13,20 @@ from rackclear.domain.money import Money
 
 
 @dataclass(frozen=True, slots=True)
+class OriginDecision:
+    """Preferential origin as decided before valuation (``rackclear.origin.in_plan``):
+    ``originating`` None means it needs data; ``country`` is the Party whose preferential
+    treatment applies; ``basis`` says why, in words."""
+
+    originating: bool | None
+    basis: str
+    country: str | None = None
+
+
+Preference = tuple[str | None, bool, OriginDecision | None]
+
+
+@dataclass(frozen=True, slots=True)
 class LineInput:
     """One invoice line as the engine needs it."""
 
@@ -26,6 +40,7 @@ class LineInput:
     specs: dict[str, Any] = field(default_factory=dict)
     preference: str | None = None
     origin_proof: bool = False
+    origin_decision: OriginDecision | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,11 @@ from rackclear.domain.determination import Step
 from rackclear.domain.finding_codes import make
 from rackclear.domain.grades import ORDER, is_firm, weakest
 from rackclear.rulebook.lookup import Lookup
-from rackclear.rulebook.schema import ChargeSpec
+from rackclear.rulebook.schema import ChargeSpec, PreferenceSpec
 from rackclear.rulebook.tariff import Tariff
 from rackclear.valuation.context import Context
 from rackclear.valuation.ita import ita_rate
-from rackclear.valuation.model import LineResult
+from rackclear.valuation.model import LineResult, OriginDecision, Preference
 from rackclear.valuation.store_rate import stored_rate
 from rackclear.valuation.tariff_rate_model import RateAnswer, graded
 
@@ -153,7 +153,7 @@ def graded_note(found: Lookup) -> str:
 
 
 def line_rate(
-    ctx: Context, spec: ChargeSpec, line: LineResult, preference: tuple[str | None, bool]
+    ctx: Context, spec: ChargeSpec, line: LineResult, preference: Preference
 ) -> RateAnswer:
     """The rate of a tariff-driven link for one line."""
     if spec.kind == "duty" and ctx.duty_rate_override is not None:
@@ -191,9 +191,9 @@ def line_rate(
         )
     column = spec.rate.tariff or "MFN"
     answer = _column(ctx, tariff, line.hs_code, column, spec, line)
-    claim, proof = preference
+    claim, proof, decided = preference
     if claim and spec.kind == "duty":
-        answer = _preference(ctx, spec, line, tariff, claim, proof, answer)
+        answer = _preference(ctx, spec, line, tariff, claim, proof, answer, decided)
     for alt in spec.rate.lowest_of:
         answer = _lowest(ctx, spec, line, tariff, alt.tariff, alt.origins_in, answer)
     return answer
@@ -207,10 +207,29 @@ def _preference(
     claim: str,
     proof: bool,
     mfn: RateAnswer,
+    decided: OriginDecision | None = None,
 ) -> RateAnswer:
-    pref = next(
-        (p for p in spec.preferences if p.claim == claim and line.origin in p.origins), None
-    )
+    """The claimed preference's rate, or the MFN answer with the reason the claim fails. Where
+    origin was decided before valuation (``decided``), that decision, not the catalog's
+    non-preferential origin, says whether the goods qualify and which Party's treatment applies."""
+    claims = [p for p in spec.preferences if p.claim == claim]
+    if decided is not None and claims:
+        if decided.originating is False:
+            ctx.add(
+                make(
+                    "PREFERENCE_NOT_ELIGIBLE",
+                    f"{claim} claimed for {line.sku}, but the goods are {decided.basis}; the MFN rate was used.",
+                    "Remove the claim (a claim on goods that do not originate must be corrected), or give the bill of materials that shows otherwise.",
+                    ctx.concerns(line.index, line.sku),
+                )
+            )
+            return mfn
+        where = decided.country or line.origin
+        pref: PreferenceSpec | None = next((p for p in claims if where in p.origins), None)
+        if pref is None and decided.originating is True:
+            pref = claims[0]
+    else:
+        pref = next((p for p in claims if line.origin in p.origins), None)
     if pref is None:
         ctx.add(
             make(
@@ -245,6 +264,7 @@ def _preference(
         0,
         Step(
             f"{claim} claimed with proof of origin: tariff treatment {pref.tariff} ({pref.reference})"
+            + (f"; origin: {decided.basis}" if decided is not None else "")
         ),
     )
     return answer
